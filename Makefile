@@ -1,0 +1,53 @@
+# Thin wrapper over Meson/Ninja. `make test` and `make demo` do all set-up on a fresh Debian 12
+# machine (they call `make deps` first). See README.md.
+BUILD      ?= build
+TEST_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 10
+MESON      ?= meson
+
+.PHONY: all deps build test unit demo format lint fuzz clean
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD) --buildtype=debugoptimized -Dwerror=true -Dtests=false
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(TEST_BUILD)/build.ninja:
+	$(MESON) setup $(TEST_BUILD) --buildtype=debug -Dwerror=true \
+	    -Db_sanitize=address,undefined -Db_lundef=false
+
+# Everything, as CI runs it: lint, the sanitizer build, every test, a short fuzz run, and the
+# summary line. The summary is printed even when tests fail; the exit status tells.
+test: deps lint $(TEST_BUILD)/build.ninja
+	ninja -C $(TEST_BUILD)
+	@status=0; \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	$(MESON) test -C $(TEST_BUILD) --print-errorlogs --num-processes 2 || status=1; \
+	bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) || status=1; \
+	python3 scripts/test-summary.py $(TEST_BUILD)/meson-logs/testlog.json \
+	    $(FUZZ_BUILD)/fuzz-results.tap || status=1; \
+	exit $$status
+
+demo: build
+	@bash scripts/demo.sh $(BUILD)/src/cli/prospect
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+lint: deps
+	@bash scripts/lint.sh
+
+# Longer fuzzing on demand: make fuzz FUZZ_SECONDS=600
+fuzz: deps
+	@bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD) $(FUZZ_BUILD)

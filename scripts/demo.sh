@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# make demo: creates (or reuses) a workspace and walks through what the foundation does.
+# The database path is PROSPECT_DATABASE_PATH, else var/prospect.db.
+#   scripts/demo.sh PATH/TO/prospect
+set -euo pipefail
+bin=$1
+db=${PROSPECT_DATABASE_PATH:-var/prospect.db}
+p() { "$bin" --database "$db" "$@"; }
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "Workspace ($db)"
+if [ -f "$db" ]; then
+  echo "Reusing the existing workspace. (Delete $db to start over.)"
+  p migrate
+else
+  admin_key=$(p init --tenant demo --name "Demo Workspace")
+  echo "Admin API key (shown once): $admin_key"
+fi
+
+step "A narrower key for an integration"
+ci_key=$(p key create --name "demo-readonly-$(date +%s)" --scopes read)
+echo "Read-only key: ${ci_key:0:18}… (only its SHA-256 hash is stored)"
+
+step "A dashboard user (password hashed with argon2id)"
+if printf 'demo passphrase 2026\n' | p user create demo@example.com --role admin --password-stdin 2>/dev/null; then
+  echo "User demo@example.com created (password: demo passphrase 2026)"
+else
+  echo "User demo@example.com already exists"
+fi
+
+step "Tenants and keys"
+p tenant list
+p key list
+
+step "Online backup"
+backup="var/backup-$(date +%Y%m%d-%H%M%S).db"
+p backup "$backup"
+ls -l "$backup"
+
+cat <<EOT
+
+Done. The workspace is $db. Next:
+  $bin --database $db key create --name NAME --scopes read,write
+  $bin --database $db tenant create acme --name "Acme Corp"
+  $bin help
+Lead import, the HTTP API and the dashboard arrive in the next releases; \`make test\` runs
+the whole test suite.
+EOT

@@ -1,0 +1,59 @@
+/* Companies (accounts) of a tenant. Natural key: normalized domain, unique per tenant. */
+#ifndef PROSPECT_STORE_COMPANIES_H
+#define PROSPECT_STORE_COMPANIES_H
+
+#include "store/store.h"
+#include "util/arena.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct company {
+    int64_t id;
+    int64_t tenant_id;
+    char *name;          /* display form */
+    char *name_folded;   /* matching form (lower case, no punctuation or legal suffix) */
+    char *domain;        /* normalized domain, NULL when unknown */
+    char *website;
+    char *phone;
+    char *industry;
+    char *sic;
+    char *naics;
+    bool has_employees;
+    int64_t employees;
+    bool has_revenue_usd;
+    int64_t revenue_usd;
+    char *city;
+    char *state;
+    char *zip;
+    char *country;
+    char *linkedin_url;
+    char *custom_fields; /* JSON object text, "{}" when none */
+    int64_t created_at;
+    int64_t updated_at;
+};
+
+/* Inserts `in` (id, tenant_id and times are ignored; NULL custom_fields means "{}"). */
+enum pr_code store_companies_create(struct store *st, const struct tenant_ctx *t,
+                                    const struct company *in, int64_t *out_id,
+                                    struct pr_error *err);
+enum pr_code store_companies_get(struct store *st, const struct tenant_ctx *t, int64_t id,
+                                 struct arena *a, struct company *out, struct pr_error *err);
+/* PR_NOT_FOUND when no company of the tenant has that domain. */
+enum pr_code store_companies_find_by_domain(struct store *st, const struct tenant_ctx *t,
+                                            const char *domain, struct arena *a,
+                                            struct company *out, struct pr_error *err);
+/* Keyset page: ids greater than `after_id`, ascending, at most `limit` (1..1000; 0 = 50). */
+enum pr_code store_companies_list(struct store *st, const struct tenant_ctx *t, int64_t after_id,
+                                  int limit, struct arena *a, struct company **out,
+                                  size_t *n_out, struct pr_error *err);
+/* Partial update; updatable: name, name_folded, domain, website, phone, industry, sic, naics,
+ * employees, revenue_usd, city, state, zip, country, linkedin_url, custom_fields. */
+enum pr_code store_companies_update(struct store *st, const struct tenant_ctx *t, int64_t id,
+                                    const struct store_field *fields, size_t n_fields,
+                                    struct pr_error *err);
+/* Deletes the company; its contacts stay and lose the link (in one transaction). */
+enum pr_code store_companies_delete(struct store *st, const struct tenant_ctx *t, int64_t id,
+                                    struct pr_error *err);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * Configuration: one YAML file (parsed with libcyaml), then PROSPECT_* environment overrides,
+ * then validation. Every error names the source (file path or environment variable), the key,
+ * what was expected and what was found, e.g.
+ *   prospect.yaml: database.busy_timeout_ms: expected an integer from 0 to 600000, got "soon"
+ *   PROSPECT_LOG_LEVEL: log.level: expected one of debug, info, warn, error, got "loud"
+ *
+ * Keys (all optional; defaults in brackets) and their environment variables:
+ *   database.path            [var/prospect.db]  PROSPECT_DATABASE_PATH
+ *   database.busy_timeout_ms [5000]             PROSPECT_DATABASE_BUSY_TIMEOUT_MS
+ *   log.level                [info]             PROSPECT_LOG_LEVEL
+ *   log.redact               [] list of literal strings to redact (file only)
+ *   secrets.key_file         [none]             PROSPECT_SECRETS_KEY_FILE
+ *   server.address           [127.0.0.1]        PROSPECT_SERVER_ADDRESS
+ *   server.port              [8080]             PROSPECT_SERVER_PORT
+ *   tenant_defaults.phone_region [US]           PROSPECT_TENANT_DEFAULTS_PHONE_REGION
+ * Unknown keys are errors (a typo must not silently fall back to a default).
+ */
+#ifndef PROSPECT_UTIL_CONFIG_H
+#define PROSPECT_UTIL_CONFIG_H
+
+#include "error.h"
+#include "log.h"
+
+#include <stddef.h>
+
+struct config {
+    char *source;          /* the file that was read, or "(defaults)" */
+    char *database_path;
+    int database_busy_timeout_ms;
+    enum log_level log_level;
+    char **log_redact;     /* n_log_redact strings */
+    size_t n_log_redact;
+    char *secrets_key_file; /* NULL when unset */
+    char *server_address;
+    int server_port;
+    char *phone_region;    /* ISO 3166-1 alpha-2, upper case */
+};
+
+/* Loads `path` (NULL: defaults only, no file), applies overrides from `envp` (a NULL-terminated
+ * "NAME=value" array such as environ; NULL for none), validates. On success *out is owned by
+ * the caller (config_free). On failure returns PR_CONFIG, or PR_IO when the file cannot be
+ * read, with a message in the form above and a hint. */
+enum pr_code config_load(const char *path, char *const *envp, struct config **out,
+                         struct pr_error *err);
+
+/* Loads from an in-memory YAML document; `source_name` is used in messages. Same contract as
+ * config_load. (Used by config_load, the tests and the fuzz target.) */
+enum pr_code config_load_text(const char *yaml, size_t len, const char *source_name,
+                              char *const *envp, struct config **out, struct pr_error *err);
+
+void config_free(struct config *cfg);
+
+#endif
