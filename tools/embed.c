@@ -40,7 +40,7 @@ int main(int argc, char **argv)
             return 66;
         }
         fprintf(out, "static const char embed_%d[] = {", i);
-        while ((c = fgetc(in)) != EOF) {
+        for (c = fgetc(in); c != EOF; c = fgetc(in)) {
             fprintf(out, "%s%d", n % 20 == 0 ? "\n" : "", c);
             fputc(',', out);
             n++;

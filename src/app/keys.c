@@ -11,9 +11,9 @@
 #include <string.h>
 
 #define TOKEN_PREFIX "prospect_"
-#define PREFIX_LEN 8
+#define PREFIX_LEN   8
 #define SECRET_BYTES 32
-#define SECRET_LEN 43
+#define SECRET_LEN   43
 
 static void random_prefix(char out[PREFIX_LEN + 1])
 {

@@ -45,8 +45,8 @@ enum pr_code app_users_create(struct app *app, const struct app_actor *actor,
     rc = store_begin(app->st, err);
     if (rc != PR_OK)
         return rc;
-    rc = store_users_create(app->st, t, email_norm, email_norm, name,
-                            access_role_name(parsed_role), hash, out_id, err);
+    rc = store_users_create(app->st, t, email_norm, email_norm, name, access_role_name(parsed_role),
+                            hash, out_id, err);
     if (rc == PR_CONFLICT) {
         pr_error_set(err, PR_CONFLICT, "a user with e-mail %s already exists in this tenant",
                      email_norm);

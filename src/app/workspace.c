@@ -14,15 +14,18 @@ static enum pr_code validate_tenant(const char *slug, const char *name, const ch
     size_t i, len = slug ? strlen(slug) : 0;
 
     if (len == 0 || len > 63 || slug[0] == '-') {
-        pr_error_set(err, PR_INVALID, "tenant slug must be 1 to 63 characters, not starting "
-                                      "with '-'");
+        pr_error_set(err, PR_INVALID,
+                     "tenant slug must be 1 to 63 characters, not starting "
+                     "with '-'");
         return pr_error_hint(err, "use lower-case letters, digits and '-', e.g. \"acme-co\"");
     }
     for (i = 0; i < len; i++)
         if (!(islower((unsigned char)slug[i]) || isdigit((unsigned char)slug[i]) ||
               slug[i] == '-')) {
-            pr_error_set(err, PR_INVALID, "tenant slug \"%.63s\" has a character other than "
-                                          "a-z, 0-9 and '-'", slug);
+            pr_error_set(err, PR_INVALID,
+                         "tenant slug \"%.63s\" has a character other than "
+                         "a-z, 0-9 and '-'",
+                         slug);
             return pr_error_hint(err, "use lower-case letters, digits and '-', e.g. \"acme-co\"");
         }
     if (name == NULL || name[0] == '\0' || strlen(name) > 200)
@@ -50,7 +53,8 @@ static enum pr_code create_tenant_in_tx(struct app *app, const struct app_actor 
 
     if (rc == PR_CONFLICT) {
         pr_error_set(err, PR_CONFLICT, "a tenant with slug \"%s\" already exists", slug);
-        return pr_error_hint(err, "choose another slug; `prospect tenant list` shows the taken ones");
+        return pr_error_hint(err,
+                             "choose another slug; `prospect tenant list` shows the taken ones");
     }
     if (rc != PR_OK)
         return rc;

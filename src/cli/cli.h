@@ -52,8 +52,7 @@ enum pr_code cli_resolve_tenant(struct cli *cli, const char *slug, struct tenant
 
 /* Reads a password: one line from stdin with `from_stdin`, else a prompt with echo off when
  * stdin is a terminal (asked twice), else PR_USAGE. The result is wiped by the caller. */
-enum pr_code cli_read_password(bool from_stdin, char *out, size_t out_size,
-                               struct pr_error *err);
+enum pr_code cli_read_password(bool from_stdin, char *out, size_t out_size, struct pr_error *err);
 
 /* Formats epoch ms for tables ("-" for 0). */
 const char *cli_format_time(int64_t ms, char *out, size_t out_size);

@@ -18,7 +18,8 @@ int cli_cmd_migrate(struct cli *cli)
     }
     if (cli->argc > 1)
         return cli_usage_error("migrate", "unexpected argument \"%s\"", cli->argv[1]);
-    if (cli_open(cli, false, &err) != PR_OK || store_migrate(cli->app.st, &n_applied, &err) != PR_OK)
+    if (cli_open(cli, false, &err) != PR_OK ||
+        store_migrate(cli->app.st, &n_applied, &err) != PR_OK)
         return cli_fail(cli, &err);
     printf("schema version %d (%s)\n", store_schema_version(cli->app.st),
            store_schema_version(cli->app.st) == store_schema_latest() ? "current" : "behind");
@@ -38,7 +39,8 @@ int cli_cmd_backup(struct cli *cli)
     }
     if (cli->argc != 2)
         return cli_usage_error("backup", "backup takes exactly one FILE");
-    if (cli_open(cli, false, &err) != PR_OK || store_backup(cli->app.st, cli->argv[1], &err) != PR_OK)
+    if (cli_open(cli, false, &err) != PR_OK ||
+        store_backup(cli->app.st, cli->argv[1], &err) != PR_OK)
         return cli_fail(cli, &err);
     fprintf(stderr, "Backed up %s to %s.\n", store_path(cli->app.st), cli->argv[1]);
     return 0;

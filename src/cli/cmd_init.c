@@ -34,7 +34,10 @@ int cli_cmd_init(struct cli *cli)
 
     optind = 0;
     opterr = 0;
-    while ((opt = getopt_long(cli->argc, cli->argv, "+h", options, NULL)) != -1) {
+    for (;;) {
+        opt = getopt_long(cli->argc, cli->argv, "h", options, NULL);
+        if (opt == -1)
+            break;
         switch (opt) {
         case 't':
             slug = optarg;
@@ -56,8 +59,8 @@ int cli_cmd_init(struct cli *cli)
     if (optind < cli->argc)
         return cli_usage_error("init", "unexpected argument \"%s\"", cli->argv[optind]);
     if (cli_open(cli, true, &err) != PR_OK ||
-        app_workspace_init(&cli->app, &cli->actor, slug, name, key_name, &tenant_id, &key,
-                           &err) != PR_OK)
+        app_workspace_init(&cli->app, &cli->actor, slug, name, key_name, &tenant_id, &key, &err) !=
+            PR_OK)
         return cli_fail(cli, &err);
     fprintf(stderr, "Created database %s (schema version %d).\n", store_path(cli->app.st),
             store_schema_version(cli->app.st));

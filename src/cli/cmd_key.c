@@ -36,7 +36,10 @@ static int parse_options(struct cli *cli, const char **tenant, const char **name
 
     optind = 0;
     opterr = 0;
-    while ((opt = getopt_long(cli->argc, cli->argv, "+", options, NULL)) != -1) {
+    for (;;) {
+        opt = getopt_long(cli->argc, cli->argv, "", options, NULL);
+        if (opt == -1)
+            break;
         if (opt == 't')
             *tenant = optarg;
         else if (opt == 'n' && name != NULL)
@@ -97,8 +100,8 @@ static int key_list(struct cli *cli)
         arena_free(a);
         return cli_fail(cli, &err);
     }
-    printf("%-6s %-8s %-8s %-17s %-20s %-20s %s\n", "ID", "PREFIX", "STATUS", "SCOPES",
-           "CREATED", "LAST USED", "NAME");
+    printf("%-6s %-8s %-8s %-17s %-20s %-20s %s\n", "ID", "PREFIX", "STATUS", "SCOPES", "CREATED",
+           "LAST USED", "NAME");
     for (i = 0; i < n; i++)
         printf("%-6" PRId64 " %-8s %-8s %-17s %-20s %-20s %s\n", keys[i].id, keys[i].prefix,
                keys[i].revoked_at ? "revoked" : "active", keys[i].scopes,

@@ -32,7 +32,10 @@ static int tenant_create(struct cli *cli)
 
     optind = 0;
     opterr = 0;
-    while ((opt = getopt_long(cli->argc, cli->argv, "+", options, NULL)) != -1) {
+    for (;;) {
+        opt = getopt_long(cli->argc, cli->argv, "", options, NULL);
+        if (opt == -1)
+            break;
         if (opt == 'n')
             name = optarg;
         else if (opt == 'r')
@@ -71,8 +74,7 @@ static int tenant_list(struct cli *cli)
         arena_free(a);
         return cli_fail(cli, &err);
     }
-    printf("%-6s %-24s %-10s %-6s %-20s %s\n", "ID", "SLUG", "STATUS", "REGION", "CREATED",
-           "NAME");
+    printf("%-6s %-24s %-10s %-6s %-20s %s\n", "ID", "SLUG", "STATUS", "REGION", "CREATED", "NAME");
     for (i = 0; i < n; i++)
         printf("%-6" PRId64 " %-24s %-10s %-6s %-20s %s\n", tenants[i].id, tenants[i].slug,
                tenants[i].status, tenants[i].phone_region,

@@ -37,7 +37,10 @@ static int parse_options(struct cli *cli, struct user_args *args, bool is_create
 
     optind = 0;
     opterr = 0;
-    while ((opt = getopt_long(cli->argc, cli->argv, "+", options, NULL)) != -1) {
+    for (;;) {
+        opt = getopt_long(cli->argc, cli->argv, "", options, NULL);
+        if (opt == -1)
+            break;
         if (opt == 't')
             args->tenant = optarg;
         else if (opt == 'p')
@@ -69,7 +72,8 @@ static int user_run(struct cli *cli, bool is_create)
     if (status != 0)
         return status;
     email = cli->argv[optind];
-    if (cli_open(cli, false, &err) != PR_OK || cli_resolve_tenant(cli, args.tenant, &t, &err) != PR_OK)
+    if (cli_open(cli, false, &err) != PR_OK ||
+        cli_resolve_tenant(cli, args.tenant, &t, &err) != PR_OK)
         return cli_fail(cli, &err);
     rc = cli_read_password(args.from_stdin, password, sizeof password, &err);
     if (rc == PR_OK && is_create)

@@ -57,9 +57,8 @@ enum pr_code cli_open(struct cli *cli, bool create, struct pr_error *err)
     if (rc != PR_OK)
         return rc;
     cli->app.clock = clock_real();
-    cli->app.log = logger_new(STDERR_FILENO, cli->is_verbose ? LOG_DEBUG : LOG_WARN,
-                              cli->app.clock, (const char *const *)cli->cfg->log_redact,
-                              cli->cfg->n_log_redact);
+    cli->app.log = logger_new(STDERR_FILENO, cli->is_verbose ? LOG_DEBUG : LOG_WARN, cli->app.clock,
+                              (const char *const *)cli->cfg->log_redact, cli->cfg->n_log_redact);
     (void)snprintf(cli->actor_id, sizeof cli->actor_id, "%s", pw ? pw->pw_name : "unknown");
     cli->actor.type = "cli";
     cli->actor.id = cli->actor_id;
@@ -174,8 +173,7 @@ static enum pr_code read_line(FILE *in, char *out, size_t out_size, struct pr_er
     return PR_OK;
 }
 
-enum pr_code cli_read_password(bool from_stdin, char *out, size_t out_size,
-                               struct pr_error *err)
+enum pr_code cli_read_password(bool from_stdin, char *out, size_t out_size, struct pr_error *err)
 {
     struct termios saved, quiet;
     char again[1100];

@@ -37,21 +37,23 @@ static void print_overview(FILE *out)
 {
     size_t i;
 
-    fprintf(out, "prospect %s: self-hosted lead-to-outreach engine\n\n"
-                 "usage: prospect [--config FILE] [--database PATH] [--verbose] COMMAND [ARGS]\n\n"
-                 "commands:\n",
+    fprintf(out,
+            "prospect %s: self-hosted lead-to-outreach engine\n\n"
+            "usage: prospect [--config FILE] [--database PATH] [--verbose] COMMAND [ARGS]\n\n"
+            "commands:\n",
             PROSPECT_VERSION);
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out,
-            "\nglobal options:\n"
-            "  --config FILE    configuration file (default: $PROSPECT_CONFIG, else ./prospect.yaml "
-            "if present)\n"
-            "  --database PATH  database file (overrides database.path)\n"
-            "  --verbose        show error details and debug logs\n"
-            "\nexit codes: 0 ok, 64 usage, 65 bad input or conflict, 66 not found, 69 busy,\n"
-            "            70 internal, 74 I/O, 77 permission, 78 configuration or schema\n"
-            "\nRun `prospect COMMAND --help` for a command's options.\n");
+    fprintf(
+        out,
+        "\nglobal options:\n"
+        "  --config FILE    configuration file (default: $PROSPECT_CONFIG, else ./prospect.yaml "
+        "if present)\n"
+        "  --database PATH  database file (overrides database.path)\n"
+        "  --verbose        show error details and debug logs\n"
+        "\nexit codes: 0 ok, 64 usage, 65 bad input or conflict, 66 not found, 69 busy,\n"
+        "            70 internal, 74 I/O, 77 permission, 78 configuration or schema\n"
+        "\nRun `prospect COMMAND --help` for a command's options.\n");
 }
 
 int cli_cmd_help(struct cli *cli)
@@ -89,12 +91,9 @@ int cli_cmd_version(struct cli *cli)
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"database", required_argument, NULL, 'd'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        {"config", required_argument, NULL, 'c'}, {"database", required_argument, NULL, 'd'},
+        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
     };
     struct cli cli;
     const struct command *cmd;
@@ -103,7 +102,10 @@ int main(int argc, char **argv)
     memset(&cli, 0, sizeof cli);
     cli.config_path = getenv("PROSPECT_CONFIG");
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, "+hv", options, NULL)) != -1) {
+    for (;;) {
+        opt = getopt_long(argc, argv, "+hv", options, NULL);
+        if (opt == -1)
+            break;
         switch (opt) {
         case 'c':
             cli.config_path = optarg;

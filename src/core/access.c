@@ -37,7 +37,8 @@ enum pr_code access_scopes_parse(const char *text, unsigned *out, struct pr_erro
             len--;
         if (len == 0) {
             pr_error_set(err, PR_INVALID, "empty scope in \"%.60s\"", text);
-            return pr_error_hint(err, "give scopes as a comma-separated list of read, write, admin");
+            return pr_error_hint(err,
+                                 "give scopes as a comma-separated list of read, write, admin");
         }
         for (i = 0; i < sizeof scope_names / sizeof scope_names[0]; i++)
             if (strlen(scope_names[i].name) == len && strncasecmp(p, scope_names[i].name, len) == 0)

@@ -30,8 +30,7 @@ static int domain_is_valid(const char *d, size_t len)
     return label_len > 0 && d[len - 1] != '-' && n_dots > 0;
 }
 
-enum pr_code email_normalize(const char *address, char *out, size_t out_size,
-                             struct pr_error *err)
+enum pr_code email_normalize(const char *address, char *out, size_t out_size, struct pr_error *err)
 {
     const char *start = address, *at;
     size_t len, local_len, i;

@@ -13,7 +13,6 @@
  * a domain of dot-separated labels of letters, digits and '-', at most 254 bytes in all) and
  * writes the matching key (the whole address in lower case) into `out`. PR_INVALID with the
  * reason otherwise. */
-enum pr_code email_normalize(const char *address, char *out, size_t out_size,
-                             struct pr_error *err);
+enum pr_code email_normalize(const char *address, char *out, size_t out_size, struct pr_error *err);
 
 #endif

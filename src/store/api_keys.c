@@ -4,15 +4,14 @@
 
 #include "store/store_int.h"
 
-#define KEY_COLUMNS                                                                             \
+#define KEY_COLUMNS                                                                                \
     "id, tenant_id, name, prefix, token_hash, scopes, created_at, last_used_at, revoked_at"
 
 static const char SQL_INSERT[] =
     "INSERT INTO api_keys (tenant_id, name, prefix, token_hash, scopes, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_BY_PREFIX[] = "SELECT " KEY_COLUMNS " FROM api_keys WHERE prefix = ?";
-static const char SQL_GET[] =
-    "SELECT " KEY_COLUMNS " FROM api_keys WHERE tenant_id = ? AND id = ?";
+static const char SQL_GET[] = "SELECT " KEY_COLUMNS " FROM api_keys WHERE tenant_id = ? AND id = ?";
 static const char SQL_LIST[] =
     "SELECT " KEY_COLUMNS " FROM api_keys WHERE tenant_id = ? ORDER BY id";
 static const char SQL_REVOKE[] =
@@ -72,23 +71,18 @@ enum pr_code store_api_keys_find_by_prefix(struct store *st, const char *prefix,
 enum pr_code store_api_keys_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                                 struct arena *a, struct api_key *out, struct pr_error *err)
 {
-    return get_one(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), a, out,
-                   err);
+    return get_one(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), a, out, err);
 }
 
 enum pr_code store_api_keys_list(struct store *st, const struct tenant_ctx *t, struct arena *a,
                                  struct api_key **out, size_t *n_out, struct pr_error *err)
 {
     sqlite3_stmt *stmt;
-    bool has_row;
     size_t n = 0, cap = 0;
     struct api_key *rows = NULL;
     enum pr_code rc = store__query(st, SQL_LIST, STORE_PARAMS(STORE_INT(t->tenant_id)), &stmt, err);
 
-    while (rc == PR_OK) {
-        rc = store__step(st, stmt, &has_row, err);
-        if (rc != PR_OK || !has_row)
-            break;
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
         rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
         read_row(stmt, a, &rows[n++]);
     }
@@ -106,8 +100,7 @@ static enum pr_code update_one(struct store *st, const char *sql, const struct t
 {
     int64_t n_changed = 0;
     enum pr_code rc = store__exec_changes(
-        st, sql,
-        STORE_PARAMS(STORE_INT(store_now_ms(st)), STORE_INT(t->tenant_id), STORE_INT(id)),
+        st, sql, STORE_PARAMS(STORE_INT(store_now_ms(st)), STORE_INT(t->tenant_id), STORE_INT(id)),
         &n_changed, err);
 
     if (rc == PR_OK && n_changed == 0)

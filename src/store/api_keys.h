@@ -15,8 +15,8 @@ struct api_key {
     int64_t tenant_id;
     char *name;
     char *prefix;
-    char *token_hash;   /* hex SHA-256 of the whole token */
-    char *scopes;       /* canonical "read,write,admin" form */
+    char *token_hash; /* hex SHA-256 of the whole token */
+    char *scopes;     /* canonical "read,write,admin" form */
     int64_t created_at;
     int64_t last_used_at; /* 0 when never */
     int64_t revoked_at;   /* 0 when active */

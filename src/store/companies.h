@@ -11,9 +11,9 @@
 struct company {
     int64_t id;
     int64_t tenant_id;
-    char *name;          /* display form */
-    char *name_folded;   /* matching form (lower case, no punctuation or legal suffix) */
-    char *domain;        /* normalized domain, NULL when unknown */
+    char *name;        /* display form */
+    char *name_folded; /* matching form (lower case, no punctuation or legal suffix) */
+    char *domain;      /* normalized domain, NULL when unknown */
     char *website;
     char *phone;
     char *industry;
@@ -45,14 +45,15 @@ enum pr_code store_companies_find_by_domain(struct store *st, const struct tenan
                                             struct company *out, struct pr_error *err);
 /* Keyset page: ids greater than `after_id`, ascending, at most `limit` (1..1000; 0 = 50). */
 enum pr_code store_companies_list(struct store *st, const struct tenant_ctx *t, int64_t after_id,
-                                  int limit, struct arena *a, struct company **out,
-                                  size_t *n_out, struct pr_error *err);
+                                  int limit, struct arena *a, struct company **out, size_t *n_out,
+                                  struct pr_error *err);
 /* Partial update; updatable: name, name_folded, domain, website, phone, industry, sic, naics,
  * employees, revenue_usd, city, state, zip, country, linkedin_url, custom_fields. */
 enum pr_code store_companies_update(struct store *st, const struct tenant_ctx *t, int64_t id,
                                     const struct store_field *fields, size_t n_fields,
                                     struct pr_error *err);
-/* Deletes the company; its contacts stay and lose the link (in one transaction). */
+/* Deletes the company; its contacts stay and lose the link (in one transaction, or inside the
+ * caller's when one is open). PR_NOT_FOUND when the company is not the tenant's. */
 enum pr_code store_companies_delete(struct store *st, const struct tenant_ctx *t, int64_t id,
                                     struct pr_error *err);
 

@@ -28,7 +28,7 @@ struct contact {
     char *linkedin_url;
     char *source;
     bool has_score;
-    int64_t score;       /* 0..100 */
+    int64_t score; /* 0..100 */
     bool is_suppressed;
     char *custom_fields; /* JSON object text */
     int64_t created_at;
@@ -37,8 +37,7 @@ struct contact {
 
 /* Inserts `in`. A company_id of another tenant is refused (PR_CONFLICT) by the database. */
 enum pr_code store_contacts_create(struct store *st, const struct tenant_ctx *t,
-                                   const struct contact *in, int64_t *out_id,
-                                   struct pr_error *err);
+                                   const struct contact *in, int64_t *out_id, struct pr_error *err);
 enum pr_code store_contacts_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                                 struct arena *a, struct contact *out, struct pr_error *err);
 enum pr_code store_contacts_find_by_email(struct store *st, const struct tenant_ctx *t,

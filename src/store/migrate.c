@@ -43,8 +43,7 @@ static bool migration_at(size_t index, struct migration *m)
         underscore = dot = file;
     (void)snprintf(m->name, sizeof m->name, "%.*s", (int)(dot - underscore - 1), underscore + 1);
     m->sql = store_migration_files[index].data;
-    crypto_sha256_hex(m->sql, store_migration_files[index].size, m->checksum,
-                      sizeof m->checksum);
+    crypto_sha256_hex(m->sql, store_migration_files[index].size, m->checksum, sizeof m->checksum);
     return true;
 }
 
@@ -85,13 +84,9 @@ static bool find_compiled(int version, struct migration *out)
 static enum pr_code verify_applied(struct store *st, struct pr_error *err)
 {
     sqlite3_stmt *stmt;
-    bool has_row;
     enum pr_code rc = store__query(st, SQL_APPLIED, STORE_NO_PARAMS, &stmt, err);
 
-    while (rc == PR_OK) {
-        rc = store__step(st, stmt, &has_row, err);
-        if (rc != PR_OK || !has_row)
-            break;
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
         int version = (int)sqlite3_column_int(stmt, 0);
         const char *checksum = (const char *)sqlite3_column_text(stmt, 2);
         struct migration m;
@@ -104,8 +99,8 @@ static enum pr_code verify_applied(struct store *st, struct pr_error *err)
             rc = PR_SCHEMA;
         } else if (checksum == NULL || strcmp(checksum, m.checksum) != 0) {
             pr_error_set(err, PR_SCHEMA,
-                         "migration %d (%s) changed after it was applied to this database",
-                         version, m.name);
+                         "migration %d (%s) changed after it was applied to this database", version,
+                         m.name);
             pr_error_detail(err, "checksum in database %s, in this binary %s",
                             checksum ? checksum : "(null)", m.checksum);
             pr_error_hint(err, "restore the original migration; changes to the schema go into a "
@@ -169,8 +164,10 @@ enum pr_code store__migrations_check(struct store *st, bool apply, int *n_applie
         return rc;
     if (!apply) {
         if (version < store_schema_latest()) {
-            pr_error_set(err, PR_SCHEMA, "the database schema is at version %d, this prospect "
-                                         "needs version %d", (int)version, store_schema_latest());
+            pr_error_set(err, PR_SCHEMA,
+                         "the database schema is at version %d, this prospect "
+                         "needs version %d",
+                         (int)version, store_schema_latest());
             return pr_error_hint(err, "run `prospect migrate` (make a backup first)");
         }
         return PR_OK;

@@ -120,8 +120,9 @@ enum pr_code store__fail(struct store *st, int rc, struct pr_error *err)
         break;
     }
     case SQLITE_CONSTRAINT_FOREIGNKEY:
-        pr_error_set(err, PR_CONFLICT, "the change refers to a row that does not exist, or "
-                                       "removes one that other rows still use");
+        pr_error_set(err, PR_CONFLICT,
+                     "the change refers to a row that does not exist, or "
+                     "removes one that other rows still use");
         break;
     case SQLITE_BUSY:
     case SQLITE_BUSY_SNAPSHOT:
@@ -236,8 +237,7 @@ enum pr_code store__query(struct store *st, const char *sql, const struct store_
     return bind_params(st, *out, params, n_params, err);
 }
 
-enum pr_code store__step(struct store *st, sqlite3_stmt *stmt, bool *has_row,
-                         struct pr_error *err)
+enum pr_code store__step(struct store *st, sqlite3_stmt *stmt, bool *has_row, struct pr_error *err)
 {
     int rc = sqlite3_step(stmt);
 
@@ -251,6 +251,14 @@ enum pr_code store__step(struct store *st, sqlite3_stmt *stmt, bool *has_row,
     rc = sqlite3_extended_errcode(st->db);
     sqlite3_reset(stmt);
     return store__fail(st, rc, err);
+}
+
+bool store__next(struct store *st, sqlite3_stmt *stmt, enum pr_code *rc, struct pr_error *err)
+{
+    bool has_row = false;
+
+    *rc = store__step(st, stmt, &has_row, err);
+    return *rc == PR_OK && has_row;
 }
 
 enum pr_code store__exec_changes(struct store *st, const char *sql,
@@ -365,8 +373,10 @@ enum pr_code store__update(struct store *st, const struct tenant_ctx *t, const c
     int sqlite_rc;
 
     buf_init(&sql, 8192);
-    if (n_fields == 0 || n_fields > n_columns)
+    if (n_fields == 0)
         return pr_error_set(err, PR_INVALID, "nothing to update");
+    if (n_fields > 2 * n_columns) /* surely repeats; refuse before the quadratic check */
+        return pr_error_set(err, PR_INVALID, "too many fields (%zu) in one update", n_fields);
     params = xcalloc(n_fields + 3, sizeof *params);
     seen = xcalloc(n_fields, sizeof *seen);
     ints = xcalloc(n_fields, sizeof *ints);

@@ -22,11 +22,11 @@ struct tenant_ctx {
 };
 
 struct store_options {
-    const char *path;      /* database file */
-    int busy_timeout_ms;   /* how long to wait for a lock before PR_UNAVAILABLE */
-    bool create;           /* create the file when missing (else PR_NOT_FOUND) */
-    bool migrate;          /* apply pending migrations (else PR_SCHEMA when any is pending) */
-    struct clock *clock;   /* stamps created_at/updated_at; NULL means the real clock */
+    const char *path;    /* database file */
+    int busy_timeout_ms; /* how long to wait for a lock before PR_UNAVAILABLE */
+    bool create;         /* create the file when missing (else PR_NOT_FOUND) */
+    bool migrate;        /* apply pending migrations (else PR_SCHEMA when any is pending) */
+    struct clock *clock; /* stamps created_at/updated_at; NULL means the real clock */
 };
 
 /* One field of a partial update: `name` is checked against the aggregate's whitelist of

@@ -29,12 +29,11 @@ struct store_param {
 #define STORE_INT(v) ((struct store_param){.type = STORE_PARAM_INT, .int_value = (v)})
 /* A NULL string binds SQL NULL. */
 #define STORE_TEXT(v) ((struct store_param){.type = STORE_PARAM_TEXT, .text_value = (v)})
-#define STORE_NULL ((struct store_param){.type = STORE_PARAM_NULL})
+#define STORE_NULL    ((struct store_param){.type = STORE_PARAM_NULL})
 /* An optional integer: binds NULL when `has` is false. */
-#define STORE_OPT_INT(has, v)                                                                   \
-    ((has) ? STORE_INT(v) : STORE_NULL)
-#define STORE_PARAMS(...)                                                                       \
-    (const struct store_param[]){__VA_ARGS__},                                                 \
+#define STORE_OPT_INT(has, v) ((has) ? STORE_INT(v) : STORE_NULL)
+#define STORE_PARAMS(...)                                                                          \
+    (const struct store_param[]){__VA_ARGS__},                                                     \
         sizeof((const struct store_param[]){__VA_ARGS__}) / sizeof(struct store_param)
 #define STORE_NO_PARAMS NULL, 0
 
@@ -56,12 +55,15 @@ enum pr_code store__query(struct store *st, const char *sql, const struct store_
 enum pr_code store__exec_changes(struct store *st, const char *sql,
                                  const struct store_param *params, size_t n_params,
                                  int64_t *n_changed, struct pr_error *err);
-#define store__exec(st, sql, params_and_count, err)                                            \
+#define store__exec(st, sql, params_and_count, err)                                                \
     store__exec_changes((st), (sql), params_and_count, NULL, (err))
 
 /* Steps a statement from store__query: *has_row is true when a row is available. */
-enum pr_code store__step(struct store *st, sqlite3_stmt *stmt, bool *has_row,
-                         struct pr_error *err);
+enum pr_code store__step(struct store *st, sqlite3_stmt *stmt, bool *has_row, struct pr_error *err);
+
+/* Row loop helper: steps `stmt` and returns true when a row is available; on an error returns
+ * false with *rc set. Usage: while (rc == PR_OK && store__next(st, stmt, &rc, err)) { ... } */
+bool store__next(struct store *st, sqlite3_stmt *stmt, enum pr_code *rc, struct pr_error *err);
 
 /* Runs a query expected to return one integer (e.g. INSERT ... RETURNING id, or COUNT(*)).
  * PR_NOT_FOUND when no row comes back. */

@@ -28,11 +28,12 @@ enum pr_code store_tags_delete(struct store *st, const struct tenant_ctx *t, int
 /* Tags a contact (idempotent); PR_NOT_FOUND when the tag or contact is not the tenant's. */
 enum pr_code store_tags_attach(struct store *st, const struct tenant_ctx *t, int64_t tag_id,
                                int64_t contact_id, struct pr_error *err);
+/* Removes a tag from a contact; PR_NOT_FOUND when the contact did not have it. */
 enum pr_code store_tags_detach(struct store *st, const struct tenant_ctx *t, int64_t tag_id,
                                int64_t contact_id, struct pr_error *err);
-/* Tags of one contact, by name. */
-enum pr_code store_tags_of_contact(struct store *st, const struct tenant_ctx *t,
-                                   int64_t contact_id, struct arena *a, struct tag **out,
-                                   size_t *n_out, struct pr_error *err);
+/* Tags of one contact, by name; empty when it has none or is not the tenant's. */
+enum pr_code store_tags_of_contact(struct store *st, const struct tenant_ctx *t, int64_t contact_id,
+                                   struct arena *a, struct tag **out, size_t *n_out,
+                                   struct pr_error *err);
 
 #endif

@@ -24,8 +24,7 @@ static void read_row(sqlite3_stmt *stmt, struct arena *a, struct tenant *out)
 }
 
 enum pr_code store_tenants_create(struct store *st, const char *slug, const char *name,
-                                  const char *phone_region, int64_t *out_id,
-                                  struct pr_error *err)
+                                  const char *phone_region, int64_t *out_id, struct pr_error *err)
 {
     int64_t now = store_now_ms(st);
 
@@ -71,15 +70,11 @@ enum pr_code store_tenants_list(struct store *st, struct arena *a, struct tenant
                                 size_t *n_out, struct pr_error *err)
 {
     sqlite3_stmt *stmt;
-    bool has_row;
     size_t n = 0, cap = 0;
     struct tenant *rows = NULL;
     enum pr_code rc = store__query(st, SQL_LIST, STORE_NO_PARAMS, &stmt, err);
 
-    while (rc == PR_OK) {
-        rc = store__step(st, stmt, &has_row, err);
-        if (rc != PR_OK || !has_row)
-            break;
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
         rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
         read_row(stmt, a, &rows[n++]);
     }

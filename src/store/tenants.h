@@ -12,17 +12,16 @@
 
 struct tenant {
     int64_t id;
-    char *slug;          /* lower-case [a-z0-9-], unique */
+    char *slug; /* lower-case [a-z0-9-], unique */
     char *name;
-    char *status;        /* active | suspended */
-    char *phone_region;  /* default region for phone numbers, e.g. "US" */
+    char *status;       /* active | suspended */
+    char *phone_region; /* default region for phone numbers, e.g. "US" */
     int64_t created_at;
 };
 
 /* Creates a tenant; PR_CONFLICT when the slug is taken, PR_INVALID for a bad slug/name. */
 enum pr_code store_tenants_create(struct store *st, const char *slug, const char *name,
-                                  const char *phone_region, int64_t *out_id,
-                                  struct pr_error *err);
+                                  const char *phone_region, int64_t *out_id, struct pr_error *err);
 
 /* Reads one tenant; strings live in `a`. PR_NOT_FOUND when missing. */
 enum pr_code store_tenants_get(struct store *st, int64_t id, struct arena *a, struct tenant *out,

@@ -3,18 +3,16 @@
 
 #include "store/store_int.h"
 
-#define USER_COLUMNS                                                                            \
+#define USER_COLUMNS                                                                               \
     "id, tenant_id, email, name, role, status, password_hash, created_at, last_login_at"
 
 static const char SQL_INSERT[] =
     "INSERT INTO users (tenant_id, email, email_norm, name, role, password_hash, created_at, "
     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-static const char SQL_GET[] =
-    "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND id = ?";
+static const char SQL_GET[] = "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND id = ?";
 static const char SQL_BY_EMAIL[] =
     "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND email_norm = ?";
-static const char SQL_LIST[] =
-    "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? ORDER BY id";
+static const char SQL_LIST[] = "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? ORDER BY id";
 static const char SQL_SET_PASSWORD[] =
     "UPDATE users SET password_hash = ?, updated_at = ? WHERE tenant_id = ? AND id = ?";
 static const char SQL_DELETE[] = "DELETE FROM users WHERE tenant_id = ? AND id = ?";
@@ -59,8 +57,7 @@ static enum pr_code get_one(struct store *st, const char *sql, const struct stor
 
 enum pr_code store_users_create(struct store *st, const struct tenant_ctx *t, const char *email,
                                 const char *email_norm, const char *name, const char *role,
-                                const char *password_hash, int64_t *out_id,
-                                struct pr_error *err)
+                                const char *password_hash, int64_t *out_id, struct pr_error *err)
 {
     int64_t now = store_now_ms(st);
 
@@ -75,8 +72,7 @@ enum pr_code store_users_create(struct store *st, const struct tenant_ctx *t, co
 enum pr_code store_users_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                              struct arena *a, struct user *out, struct pr_error *err)
 {
-    return get_one(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), a, out,
-                   err);
+    return get_one(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), a, out, err);
 }
 
 enum pr_code store_users_find_by_email(struct store *st, const struct tenant_ctx *t,
@@ -91,15 +87,11 @@ enum pr_code store_users_list(struct store *st, const struct tenant_ctx *t, stru
                               struct user **out, size_t *n_out, struct pr_error *err)
 {
     sqlite3_stmt *stmt;
-    bool has_row;
     size_t n = 0, cap = 0;
     struct user *rows = NULL;
     enum pr_code rc = store__query(st, SQL_LIST, STORE_PARAMS(STORE_INT(t->tenant_id)), &stmt, err);
 
-    while (rc == PR_OK) {
-        rc = store__step(st, stmt, &has_row, err);
-        if (rc != PR_OK || !has_row)
-            break;
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
         rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
         read_row(stmt, a, &rows[n++]);
     }
@@ -116,11 +108,11 @@ enum pr_code store_users_set_password(struct store *st, const struct tenant_ctx 
                                       const char *password_hash, struct pr_error *err)
 {
     int64_t n_changed = 0;
-    enum pr_code rc = store__exec_changes(
-        st, SQL_SET_PASSWORD,
-        STORE_PARAMS(STORE_TEXT(password_hash), STORE_INT(store_now_ms(st)),
-                     STORE_INT(t->tenant_id), STORE_INT(id)),
-        &n_changed, err);
+    enum pr_code rc =
+        store__exec_changes(st, SQL_SET_PASSWORD,
+                            STORE_PARAMS(STORE_TEXT(password_hash), STORE_INT(store_now_ms(st)),
+                                         STORE_INT(t->tenant_id), STORE_INT(id)),
+                            &n_changed, err);
 
     if (rc == PR_OK && n_changed == 0)
         rc = pr_error_set(err, PR_NOT_FOUND, "user not found");
@@ -131,9 +123,9 @@ enum pr_code store_users_update(struct store *st, const struct tenant_ctx *t, in
                                 const struct store_field *fields, size_t n_fields,
                                 struct pr_error *err)
 {
-    enum pr_code rc = store__update(st, t, "users", updatable,
-                                    sizeof updatable / sizeof updatable[0], true, id, fields,
-                                    n_fields, err);
+    enum pr_code rc =
+        store__update(st, t, "users", updatable, sizeof updatable / sizeof updatable[0], true, id,
+                      fields, n_fields, err);
 
     if (rc == PR_NOT_FOUND)
         pr_error_set(err, PR_NOT_FOUND, "user not found");

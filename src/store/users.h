@@ -12,9 +12,9 @@ struct user {
     int64_t tenant_id;
     char *email;
     char *name;
-    char *role;           /* owner | admin | member | viewer */
-    char *status;         /* active | disabled */
-    char *password_hash;  /* argon2id string, NULL when no password is set */
+    char *role;          /* owner | admin | member | viewer */
+    char *status;        /* active | disabled */
+    char *password_hash; /* argon2id string, NULL when no password is set */
     int64_t created_at;
     int64_t last_login_at; /* 0 when never */
 };
@@ -22,8 +22,7 @@ struct user {
 /* Creates a user. `email_norm` is the matching key (unique per tenant: PR_CONFLICT). */
 enum pr_code store_users_create(struct store *st, const struct tenant_ctx *t, const char *email,
                                 const char *email_norm, const char *name, const char *role,
-                                const char *password_hash, int64_t *out_id,
-                                struct pr_error *err);
+                                const char *password_hash, int64_t *out_id, struct pr_error *err);
 enum pr_code store_users_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                              struct arena *a, struct user *out, struct pr_error *err);
 enum pr_code store_users_find_by_email(struct store *st, const struct tenant_ctx *t,

@@ -32,7 +32,8 @@ char *arena_strndup(struct arena *a, const char *s, size_t len);
 
 /* printf into the arena. */
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* Bytes handed out since creation or the last reset (for tests and metrics). */
 size_t arena_used(const struct arena *a);

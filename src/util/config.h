@@ -15,6 +15,13 @@
  *   server.port              [8080]             PROSPECT_SERVER_PORT
  *   tenant_defaults.phone_region [US]           PROSPECT_TENANT_DEFAULTS_PHONE_REGION
  * Unknown keys are errors (a typo must not silently fall back to a default).
+ *
+ * Each key's environment variable is PROSPECT_ + the key in upper case with '.' -> '_'; other
+ * PROSPECT_* variables are not configuration and are ignored (PROSPECT_SECRET_KEY belongs to
+ * crypto.h). A variable that is set but empty is a value, so PROSPECT_DATABASE_PATH= is an
+ * error. Each layer is checked as it is applied: a bad file value fails even when overridden.
+ * Limits: the file is at most 1 MiB, and aliases may not expand it past 64 MiB. docs/config.md
+ * describes every key and message.
  */
 #ifndef PROSPECT_UTIL_CONFIG_H
 #define PROSPECT_UTIL_CONFIG_H
@@ -25,30 +32,33 @@
 #include <stddef.h>
 
 struct config {
-    char *source;          /* the file that was read, or "(defaults)" */
+    char *source; /* the file that was read, or "(defaults)" */
     char *database_path;
     int database_busy_timeout_ms;
     enum log_level log_level;
-    char **log_redact;     /* n_log_redact strings */
+    char **log_redact; /* n_log_redact strings */
     size_t n_log_redact;
     char *secrets_key_file; /* NULL when unset */
     char *server_address;
     int server_port;
-    char *phone_region;    /* ISO 3166-1 alpha-2, upper case */
+    char *phone_region; /* ISO 3166-1 alpha-2, upper case */
 };
 
 /* Loads `path` (NULL: defaults only, no file), applies overrides from `envp` (a NULL-terminated
  * "NAME=value" array such as environ; NULL for none), validates. On success *out is owned by
  * the caller (config_free). On failure returns PR_CONFIG, or PR_IO when the file cannot be
- * read, with a message in the form above and a hint. */
+ * read, with a message in the form above and a hint, and sets *out to NULL. `source` is `path`
+ * as given, or "(defaults)" when `path` is NULL. */
 enum pr_code config_load(const char *path, char *const *envp, struct config **out,
                          struct pr_error *err);
 
 /* Loads from an in-memory YAML document; `source_name` is used in messages. Same contract as
- * config_load. (Used by config_load, the tests and the fuzz target.) */
+ * config_load; `source` is `source_name` ("(text)" when NULL). An empty text, or one with only
+ * comments, gives the defaults. (Used by config_load, the tests and the fuzz target.) */
 enum pr_code config_load_text(const char *yaml, size_t len, const char *source_name,
                               char *const *envp, struct config **out, struct pr_error *err);
 
+/* Frees `cfg` and everything in it, wiping the log.redact strings first. NULL is a no-op. */
 void config_free(struct config *cfg);
 
 #endif

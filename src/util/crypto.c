@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #define SEALED_PREFIX "pse1."
-#define MAX_KEYS 16
+#define MAX_KEYS      16
 
 struct keyring_key {
     unsigned char key[crypto_secretbox_KEYBYTES];
@@ -39,8 +39,8 @@ static void key_id(const unsigned char *key, char out[9])
     sodium_bin2hex(out, 9, digest, 4);
 }
 
-static enum pr_code add_key(struct keyring *ring, const char *text, size_t len,
-                            const char *source, struct pr_error *err)
+static enum pr_code add_key(struct keyring *ring, const char *text, size_t len, const char *source,
+                            struct pr_error *err)
 {
     struct keyring_key *k;
     size_t bin_len = 0;
@@ -155,8 +155,8 @@ void crypto_generate_key_b64(char *out, size_t out_size)
     sodium_memzero(key, sizeof key);
 }
 
-enum pr_code secret_seal(const struct keyring *ring, const void *plain, size_t len,
-                         struct buf *out, struct pr_error *err)
+enum pr_code secret_seal(const struct keyring *ring, const void *plain, size_t len, struct buf *out,
+                         struct pr_error *err)
 {
     const struct keyring_key *k = &ring->keys[0];
     size_t box_len, b64_len;
@@ -253,7 +253,8 @@ enum pr_code password_hash(const char *password, char *out, size_t out_size, str
     if (out_size < crypto_pwhash_STRBYTES)
         return pr_error_set(err, PR_INTERNAL, "password hash buffer too small");
     if (crypto_pwhash_str_alg(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
         return pr_error_set(err, PR_INTERNAL, "cannot hash the password (out of memory)");
     return PR_OK;
 }

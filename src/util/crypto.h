@@ -38,8 +38,8 @@ size_t keyring_size(const struct keyring *ring);
 void crypto_generate_key_b64(char *out, size_t out_size);
 
 /* Seals `len` bytes with the primary key and appends the sealed text to `out`. */
-enum pr_code secret_seal(const struct keyring *ring, const void *plain, size_t len,
-                         struct buf *out, struct pr_error *err);
+enum pr_code secret_seal(const struct keyring *ring, const void *plain, size_t len, struct buf *out,
+                         struct pr_error *err);
 
 /* Opens sealed text and appends the plaintext to `out`. PR_INVALID when the text is malformed
  * or was tampered with; PR_CONFIG when its key id is not in the ring (hint: restore the old

@@ -12,7 +12,8 @@ struct code_info {
 };
 
 static const struct code_info code_table[] = {
-#define PR_ERROR_CODE(name, exit_status, http_status, slug) [PR_##name] = {exit_status, http_status, slug},
+#define PR_ERROR_CODE(name, exit_status, http_status, slug)                                        \
+    [PR_##name] = {exit_status, http_status, slug},
 #include "error_codes.def"
 #undef PR_ERROR_CODE
 };

@@ -57,7 +57,8 @@ enum pr_code buf_append(struct buf *b, const void *data, size_t len);
 enum pr_code buf_puts(struct buf *b, const char *s);
 enum pr_code buf_putc(struct buf *b, char c);
 enum pr_code buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-enum pr_code buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+enum pr_code buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* NUL-terminated contents ("" for an empty buffer); valid until the next change. */
 const char *buf_cstr(const struct buf *b);

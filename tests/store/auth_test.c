@@ -37,9 +37,8 @@ static void test_issue_and_authenticate(void **state)
     struct app_principal who;
     char forged[APP_KEY_TOKEN_SIZE];
 
-    assert_store_ok(app_keys_create(&app, &cli_actor, &fx->tenant_b, "crm", "read,write", &key,
-                                    &fx->err),
-                    fx);
+    assert_store_ok(
+        app_keys_create(&app, &cli_actor, &fx->tenant_b, "crm", "read,write", &key, &fx->err), fx);
     assert_int_equal(strlen(key.token), 61);
     assert_int_equal(strncmp(key.token, "prospect_", 9), 0);
     assert_store_ok(app_keys_authenticate(&app, key.token, &who, &fx->err), fx);
@@ -66,8 +65,7 @@ static void test_revocation_is_immediate(void **state)
     struct app_new_key key;
     struct app_principal who;
 
-    assert_store_ok(app_keys_create(&app, &cli_actor, &fx->tenant_a, "ci", "read", &key,
-                                    &fx->err),
+    assert_store_ok(app_keys_create(&app, &cli_actor, &fx->tenant_a, "ci", "read", &key, &fx->err),
                     fx);
     assert_store_ok(app_keys_authenticate(&app, key.token, &who, &fx->err), fx);
     /* Tenant B cannot revoke tenant A's key. */
@@ -85,8 +83,7 @@ static void test_suspended_tenant_is_refused(void **state)
     struct app_new_key key;
     struct app_principal who;
 
-    assert_store_ok(app_keys_create(&app, &cli_actor, &fx->tenant_a, "ci", "read", &key,
-                                    &fx->err),
+    assert_store_ok(app_keys_create(&app, &cli_actor, &fx->tenant_a, "ci", "read", &key, &fx->err),
                     fx);
     assert_store_ok(store__exec(fx->st, "UPDATE tenants SET status = 'suspended' WHERE id = ?",
                                 STORE_PARAMS(STORE_INT(fx->tenant_a.tenant_id)), &fx->err),
@@ -100,8 +97,7 @@ static void test_bad_key_requests(void **state)
     struct app app = app_for(fx);
     struct app_new_key key;
 
-    assert_int_equal(app_keys_create(&app, &cli_actor, &fx->tenant_a, "x", "root", &key,
-                                     &fx->err),
+    assert_int_equal(app_keys_create(&app, &cli_actor, &fx->tenant_a, "x", "root", &key, &fx->err),
                      PR_INVALID);
     assert_int_equal(app_keys_create(&app, &cli_actor, &fx->tenant_a, "", "read", &key, &fx->err),
                      PR_INVALID);
@@ -120,15 +116,15 @@ static void test_users_and_passwords(void **state)
     assert_int_equal(app_users_create(&app, &cli_actor, &fx->tenant_a, "not-an-email", "A",
                                       "member", "long enough password", &id, &fx->err),
                      PR_INVALID);
-    assert_store_ok(app_users_create(&app, &cli_actor, &fx->tenant_a, " Ann@X.io ", "Ann",
-                                     "admin", "long enough password", &id, &fx->err),
+    assert_store_ok(app_users_create(&app, &cli_actor, &fx->tenant_a, " Ann@X.io ", "Ann", "admin",
+                                     "long enough password", &id, &fx->err),
                     fx);
     assert_int_equal(app_users_create(&app, &cli_actor, &fx->tenant_a, "ann@x.io", "Ann", "admin",
                                       "long enough password", &id, &fx->err),
                      PR_CONFLICT);
-    assert_store_ok(store_users_find_by_email(fx->st, &fx->tenant_a, "ann@x.io", fx->arena, &user,
-                                              &fx->err),
-                    fx);
+    assert_store_ok(
+        store_users_find_by_email(fx->st, &fx->tenant_a, "ann@x.io", fx->arena, &user, &fx->err),
+        fx);
     assert_non_null(strstr(user.password_hash, "$argon2id$"));
     assert_null(strstr(user.password_hash, "long enough"));
     assert_store_ok(app_users_set_password(&app, &cli_actor, &fx->tenant_a, "ANN@x.io",
@@ -148,22 +144,19 @@ static void test_actions_are_audited(void **state)
     struct audit_entry *entries = NULL;
     size_t n = 0;
 
-    assert_store_ok(app_keys_create(&app, &cli_actor, &fx->tenant_a, "ci", "read", &key,
-                                    &fx->err),
+    assert_store_ok(app_keys_create(&app, &cli_actor, &fx->tenant_a, "ci", "read", &key, &fx->err),
                     fx);
     assert_store_ok(app_keys_revoke(&app, &cli_actor, &fx->tenant_a, key.id, &fx->err), fx);
-    assert_store_ok(store_audit_list(fx->st, &fx->tenant_a, 0, 10, fx->arena, &entries, &n,
-                                     &fx->err),
-                    fx);
+    assert_store_ok(
+        store_audit_list(fx->st, &fx->tenant_a, 0, 10, fx->arena, &entries, &n, &fx->err), fx);
     assert_int_equal(n, 2);
     assert_string_equal(entries[0].action, "api_key.revoke");
     assert_string_equal(entries[1].action, "api_key.create");
     assert_string_equal(entries[1].actor_type, "cli");
     assert_string_equal(entries[1].actor_id, "tester");
     assert_null(strstr(entries[1].detail, key.token + 18)); /* never the secret */
-    assert_store_ok(store_audit_list(fx->st, &fx->tenant_b, 0, 10, fx->arena, &entries, &n,
-                                     &fx->err),
-                    fx);
+    assert_store_ok(
+        store_audit_list(fx->st, &fx->tenant_b, 0, 10, fx->arena, &entries, &n, &fx->err), fx);
     assert_int_equal(n, 0);
 }
 
@@ -175,16 +168,16 @@ static void test_workspace_init_only_once(void **state)
     int64_t tenant_id = 0;
 
     /* The fixture already has tenants, so init refuses. */
-    assert_int_equal(app_workspace_init(&app, &cli_actor, "default", "Default", "admin",
-                                        &tenant_id, &key, &fx->err),
+    assert_int_equal(app_workspace_init(&app, &cli_actor, "default", "Default", "admin", &tenant_id,
+                                        &key, &fx->err),
                      PR_CONFLICT);
     assert_non_null(strstr(fx->err.message, "already initialized"));
-    assert_int_equal(app_tenant_create(&app, &cli_actor, "Bad_Slug", "x", NULL, &tenant_id,
-                                       &fx->err),
-                     PR_INVALID);
-    assert_int_equal(app_tenant_create(&app, &cli_actor, "tenant-a", "x", NULL, &tenant_id,
-                                       &fx->err),
-                     PR_CONFLICT);
+    assert_int_equal(
+        app_tenant_create(&app, &cli_actor, "Bad_Slug", "x", NULL, &tenant_id, &fx->err),
+        PR_INVALID);
+    assert_int_equal(
+        app_tenant_create(&app, &cli_actor, "tenant-a", "x", NULL, &tenant_id, &fx->err),
+        PR_CONFLICT);
     assert_int_equal(app_tenant_create(&app, &cli_actor, "c", "C", "U1", &tenant_id, &fx->err),
                      PR_INVALID);
     assert_store_ok(app_tenant_create(&app, &cli_actor, "c", "C", "gb", &tenant_id, &fx->err), fx);

@@ -45,24 +45,26 @@ static void test_check_violations(void **state)
     int64_t id = 0;
     bool was_new;
 
-    expect_error(fx, store_tenants_create(fx->st, "Bad Slug", "x", "US", &id, &fx->err),
-                 PR_INVALID, "tenants_slug_format");
+    expect_error(fx, store_tenants_create(fx->st, "Bad Slug", "x", "US", &id, &fx->err), PR_INVALID,
+                 "tenants_slug_format");
     expect_error(fx, store_tenants_create(fx->st, "ok", "x", "usa", &id, &fx->err), PR_INVALID,
                  "tenants_phone_region_format");
-    expect_error(fx, store_users_create(fx->st, a, "u@x.io", "u@x.io", "U", "root", NULL, &id,
-                                        &fx->err),
-                 PR_INVALID, "users_role_enum");
-    expect_error(fx, store_users_create(fx->st, a, "u@x.io", "u@x.io", "U", "member", "plain",
-                                        &id, &fx->err),
-                 PR_INVALID, "users_password_hash_format");
+    expect_error(
+        fx, store_users_create(fx->st, a, "u@x.io", "u@x.io", "U", "root", NULL, &id, &fx->err),
+        PR_INVALID, "users_role_enum");
+    expect_error(
+        fx,
+        store_users_create(fx->st, a, "u@x.io", "u@x.io", "U", "member", "plain", &id, &fx->err),
+        PR_INVALID, "users_password_hash_format");
     expect_error(fx, store_api_keys_create(fx->st, a, "k", "SHORT", HASH64, "read", &id, &fx->err),
                  PR_INVALID, "api_keys_prefix_format");
-    expect_error(fx, store_api_keys_create(fx->st, a, "k", "abcd1234", HASH64, "root", &id,
-                                           &fx->err),
+    expect_error(fx,
+                 store_api_keys_create(fx->st, a, "k", "abcd1234", HASH64, "root", &id, &fx->err),
                  PR_INVALID, "api_keys_scopes_enum");
-    expect_error(fx, store_suppressions_add(fx->st, a, "fax", "123", "manual", "test", &id,
-                                            &was_new, &fx->err),
-                 PR_INVALID, "suppressions_kind_enum");
+    expect_error(
+        fx,
+        store_suppressions_add(fx->st, a, "fax", "123", "manual", "test", &id, &was_new, &fx->err),
+        PR_INVALID, "suppressions_kind_enum");
     c.email = "p@x.io";
     c.email_norm = "p@x.io";
     assert_store_ok(store_contacts_create(fx->st, a, &c, &id, &fx->err), fx);
@@ -90,22 +92,23 @@ static void test_unique_violations(void **state)
     c.email = "Dup@Example.com";
     c.email_norm = "dup@example.com";
     assert_store_ok(store_contacts_create(fx->st, &fx->tenant_a, &c, &id, &fx->err), fx);
-    expect_error(fx, store_contacts_create(fx->st, &fx->tenant_a, &c, &id, &fx->err),
-                 PR_CONFLICT, "contacts: a row with the same email already exists");
+    expect_error(fx, store_contacts_create(fx->st, &fx->tenant_a, &c, &id, &fx->err), PR_CONFLICT,
+                 "contacts: a row with the same email already exists");
     /* The same natural key in another tenant is fine. */
     assert_store_ok(store_contacts_create(fx->st, &fx->tenant_b, &c, &id, &fx->err), fx);
     co.name = "Acme";
     co.name_folded = "acme";
     co.domain = "acme.com";
     assert_store_ok(store_companies_create(fx->st, &fx->tenant_a, &co, &id, &fx->err), fx);
-    expect_error(fx, store_companies_create(fx->st, &fx->tenant_a, &co, &id, &fx->err),
-                 PR_CONFLICT, "companies: a row with the same domain already exists");
+    expect_error(fx, store_companies_create(fx->st, &fx->tenant_a, &co, &id, &fx->err), PR_CONFLICT,
+                 "companies: a row with the same domain already exists");
     /* API key prefixes are unique across tenants (they are the lookup handle). */
     assert_store_ok(store_api_keys_create(fx->st, &fx->tenant_a, "k", "abcd1234", HASH64, "read",
                                           &id, &fx->err),
                     fx);
-    expect_error(fx, store_api_keys_create(fx->st, &fx->tenant_b, "k", "abcd1234", HASH64, "read",
-                                           &id, &fx->err),
+    expect_error(fx,
+                 store_api_keys_create(fx->st, &fx->tenant_b, "k", "abcd1234", HASH64, "read", &id,
+                                       &fx->err),
                  PR_CONFLICT, "api_keys: a row with the same prefix already exists");
 }
 

@@ -83,7 +83,8 @@ static void test_changed_checksum_refuses_start(void **state)
     struct store_options opt = options_for(fx, fx->db_path, false, true);
     struct store *again = NULL;
 
-    raw_exec(fx->db_path, "UPDATE schema_migrations SET checksum = '" "0123456789abcdef"
+    raw_exec(fx->db_path, "UPDATE schema_migrations SET checksum = '"
+                          "0123456789abcdef"
                           "0123456789abcdef0123456789abcdef0123456789abcdef' WHERE version = 1");
     assert_int_equal(store_open(&opt, &again, &fx->err), PR_SCHEMA);
     assert_null(again);
@@ -187,8 +188,8 @@ int main(void)
                                         store_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_changed_checksum_refuses_start, store_fixture_setup,
                                         store_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_migration_refuses_start,
-                                        store_fixture_setup, store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_migration_refuses_start, store_fixture_setup,
+                                        store_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_pending_without_migrate_is_refused,
                                         store_fixture_setup, store_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_bad_files, store_fixture_setup,

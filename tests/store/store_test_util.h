@@ -26,12 +26,13 @@ int store_fixture_setup(void **state);
 int store_fixture_teardown(void **state);
 
 /* Asserts rc == PR_OK and prints the error otherwise. */
-#define assert_store_ok(rc, fx)                                                                 \
-    do {                                                                                        \
-        if ((rc) != PR_OK)                                                                      \
-            print_error("store error %d: %s (%s)\n", (int)(rc), (fx)->err.message,             \
-                        (fx)->err.detail);                                                      \
-        assert_int_equal((rc), PR_OK);                                                          \
+#define assert_store_ok(expr, fx)                                                                  \
+    do {                                                                                           \
+        enum pr_code rc_once_ = (expr); /* evaluate the call exactly once */                       \
+        if (rc_once_ != PR_OK)                                                                     \
+            print_error("store error %d: %s (%s)\n", (int)rc_once_, (fx)->err.message,             \
+                        (fx)->err.detail);                                                         \
+        assert_int_equal(rc_once_, PR_OK);                                                         \
     } while (0)
 
 #endif

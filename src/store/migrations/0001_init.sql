@@ -50,7 +50,6 @@ CREATE TABLE api_keys (
     prefix TEXT NOT NULL,
     token_hash TEXT NOT NULL,
     scopes TEXT NOT NULL,
-    created_by_user_id INTEGER,
     created_at INTEGER NOT NULL,
     last_used_at INTEGER,
     revoked_at INTEGER,
@@ -62,9 +61,7 @@ CREATE TABLE api_keys (
     CONSTRAINT api_keys_token_hash_format CHECK (length(token_hash) = 64),
     CONSTRAINT api_keys_name_length CHECK (length(name) BETWEEN 1 AND 100),
     CONSTRAINT api_keys_scopes_enum CHECK (scopes IN ('read', 'write', 'admin', 'read,write',
-        'read,admin', 'write,admin', 'read,write,admin')),
-    CONSTRAINT api_keys_created_by_fk FOREIGN KEY (tenant_id, created_by_user_id)
-        REFERENCES users (tenant_id, id)
+        'read,admin', 'write,admin', 'read,write,admin'))
 );
 CREATE INDEX api_keys_tenant_idx ON api_keys (tenant_id, id);
 

@@ -1,0 +1,175 @@
+/*
+ * Contacts repository. Every statement filters on tenant_id; a contact of another tenant is
+ * "contact not found", exactly like a missing one. The link to a company goes through the
+ * composite key (tenant_id, company_id), so the database refuses another tenant's company.
+ */
+#include "store/contacts.h"
+
+#include "store/store_int.h"
+
+#define CONTACT_COLUMNS                                                                            \
+    "id, tenant_id, company_id, first_name, last_name, full_name, email, email_norm, phone, "      \
+    "phone_e164, title, city, state, zip, country, linkedin_url, source, score, "                  \
+    "is_suppressed, custom_fields, created_at, updated_at"
+
+static const char SQL_INSERT[] =
+    "INSERT INTO contacts (tenant_id, company_id, first_name, last_name, full_name, email, "
+    "email_norm, phone, phone_e164, title, city, state, zip, country, linkedin_url, source, "
+    "score, is_suppressed, custom_fields, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_GET[] =
+    "SELECT " CONTACT_COLUMNS " FROM contacts WHERE tenant_id = ? AND id = ?";
+static const char SQL_BY_EMAIL[] =
+    "SELECT " CONTACT_COLUMNS " FROM contacts WHERE tenant_id = ? AND email_norm = ?";
+static const char SQL_LIST[] = "SELECT " CONTACT_COLUMNS " FROM contacts "
+                               "WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?";
+static const char SQL_DELETE[] = "DELETE FROM contacts WHERE tenant_id = ? AND id = ?";
+static const char SQL_COUNT[] = "SELECT count(*) FROM contacts WHERE tenant_id = ?";
+
+static const struct store_column updatable[] = {
+    {"company_id", STORE_PARAM_INT, true},     {"first_name", STORE_PARAM_TEXT, true},
+    {"last_name", STORE_PARAM_TEXT, true},     {"full_name", STORE_PARAM_TEXT, true},
+    {"email", STORE_PARAM_TEXT, true},         {"email_norm", STORE_PARAM_TEXT, true},
+    {"phone", STORE_PARAM_TEXT, true},         {"phone_e164", STORE_PARAM_TEXT, true},
+    {"title", STORE_PARAM_TEXT, true},         {"city", STORE_PARAM_TEXT, true},
+    {"state", STORE_PARAM_TEXT, true},         {"zip", STORE_PARAM_TEXT, true},
+    {"country", STORE_PARAM_TEXT, true},       {"linkedin_url", STORE_PARAM_TEXT, true},
+    {"source", STORE_PARAM_TEXT, true},        {"score", STORE_PARAM_INT, true},
+    {"is_suppressed", STORE_PARAM_INT, false}, {"custom_fields", STORE_PARAM_TEXT, false},
+};
+
+static void read_row(sqlite3_stmt *stmt, struct arena *a, struct contact *out)
+{
+    out->id = store__col_int(stmt, 0);
+    out->tenant_id = store__col_int(stmt, 1);
+    out->has_company = !store__col_is_null(stmt, 2);
+    out->company_id = out->has_company ? store__col_int(stmt, 2) : 0;
+    out->first_name = store__col_text(stmt, 3, a);
+    out->last_name = store__col_text(stmt, 4, a);
+    out->full_name = store__col_text(stmt, 5, a);
+    out->email = store__col_text(stmt, 6, a);
+    out->email_norm = store__col_text(stmt, 7, a);
+    out->phone = store__col_text(stmt, 8, a);
+    out->phone_e164 = store__col_text(stmt, 9, a);
+    out->title = store__col_text(stmt, 10, a);
+    out->city = store__col_text(stmt, 11, a);
+    out->state = store__col_text(stmt, 12, a);
+    out->zip = store__col_text(stmt, 13, a);
+    out->country = store__col_text(stmt, 14, a);
+    out->linkedin_url = store__col_text(stmt, 15, a);
+    out->source = store__col_text(stmt, 16, a);
+    out->has_score = !store__col_is_null(stmt, 17);
+    out->score = out->has_score ? store__col_int(stmt, 17) : 0;
+    out->is_suppressed = store__col_int(stmt, 18) != 0;
+    out->custom_fields = store__col_text(stmt, 19, a);
+    out->created_at = store__col_int(stmt, 20);
+    out->updated_at = store__col_int(stmt, 21);
+}
+
+static enum pr_code get_one(struct store *st, const char *sql, const struct store_param *params,
+                            size_t n_params, struct arena *a, struct contact *out,
+                            struct pr_error *err)
+{
+    sqlite3_stmt *stmt;
+    bool has_row;
+    enum pr_code rc = store__query(st, sql, params, n_params, &stmt, err);
+
+    if (rc == PR_OK)
+        rc = store__step(st, stmt, &has_row, err);
+    if (rc == PR_OK && !has_row)
+        rc = pr_error_set(err, PR_NOT_FOUND, "contact not found");
+    if (rc == PR_OK)
+        read_row(stmt, a, out);
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+    return rc;
+}
+
+enum pr_code store_contacts_create(struct store *st, const struct tenant_ctx *t,
+                                   const struct contact *in, int64_t *out_id, struct pr_error *err)
+{
+    int64_t now = store_now_ms(st);
+
+    return store__query_int(
+        st, SQL_INSERT,
+        STORE_PARAMS(STORE_INT(t->tenant_id), STORE_OPT_INT(in->has_company, in->company_id),
+                     STORE_TEXT(in->first_name), STORE_TEXT(in->last_name),
+                     STORE_TEXT(in->full_name), STORE_TEXT(in->email), STORE_TEXT(in->email_norm),
+                     STORE_TEXT(in->phone), STORE_TEXT(in->phone_e164), STORE_TEXT(in->title),
+                     STORE_TEXT(in->city), STORE_TEXT(in->state), STORE_TEXT(in->zip),
+                     STORE_TEXT(in->country), STORE_TEXT(in->linkedin_url), STORE_TEXT(in->source),
+                     STORE_OPT_INT(in->has_score, in->score), STORE_INT(in->is_suppressed ? 1 : 0),
+                     STORE_TEXT(in->custom_fields ? in->custom_fields : "{}"), STORE_INT(now),
+                     STORE_INT(now)),
+        out_id, err);
+}
+
+enum pr_code store_contacts_get(struct store *st, const struct tenant_ctx *t, int64_t id,
+                                struct arena *a, struct contact *out, struct pr_error *err)
+{
+    return get_one(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), a, out, err);
+}
+
+enum pr_code store_contacts_find_by_email(struct store *st, const struct tenant_ctx *t,
+                                          const char *email_norm, struct arena *a,
+                                          struct contact *out, struct pr_error *err)
+{
+    return get_one(st, SQL_BY_EMAIL, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(email_norm)),
+                   a, out, err);
+}
+
+enum pr_code store_contacts_list(struct store *st, const struct tenant_ctx *t, int64_t after_id,
+                                 int limit, struct arena *a, struct contact **out, size_t *n_out,
+                                 struct pr_error *err)
+{
+    sqlite3_stmt *stmt;
+    size_t n = 0, cap = 0;
+    struct contact *rows = NULL;
+    enum pr_code rc = store__query(st, SQL_LIST,
+                                   STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(after_id),
+                                                STORE_INT(store__clamp_limit(limit))),
+                                   &stmt, err);
+
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
+        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
+        read_row(stmt, a, &rows[n++]);
+    }
+    if (rc == PR_OK) {
+        *out = rows;
+        *n_out = n;
+    }
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+    return rc;
+}
+
+enum pr_code store_contacts_update(struct store *st, const struct tenant_ctx *t, int64_t id,
+                                   const struct store_field *fields, size_t n_fields,
+                                   struct pr_error *err)
+{
+    enum pr_code rc =
+        store__update(st, t, "contacts", updatable, sizeof updatable / sizeof updatable[0], true,
+                      id, fields, n_fields, err);
+
+    if (rc == PR_NOT_FOUND)
+        pr_error_set(err, PR_NOT_FOUND, "contact not found");
+    return rc;
+}
+
+enum pr_code store_contacts_delete(struct store *st, const struct tenant_ctx *t, int64_t id,
+                                   struct pr_error *err)
+{
+    int64_t n_changed = 0;
+    enum pr_code rc = store__exec_changes(
+        st, SQL_DELETE, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), &n_changed, err);
+
+    if (rc == PR_OK && n_changed == 0)
+        rc = pr_error_set(err, PR_NOT_FOUND, "contact not found");
+    return rc;
+}
+
+enum pr_code store_contacts_count(struct store *st, const struct tenant_ctx *t, int64_t *out,
+                                  struct pr_error *err)
+{
+    return store__query_int(st, SQL_COUNT, STORE_PARAMS(STORE_INT(t->tenant_id)), out, err);
+}
