@@ -6,12 +6,18 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 10
 MESON      ?= meson
 
-.PHONY: all deps build test unit demo format lint fuzz clean
+.PHONY: all deps conformance build test demo format lint fuzz clean
 
 all: build
 
 deps:
 	@bash scripts/deps.sh
+
+# Published conformance suites and data sets from npm (pinned in tests/conformance).
+conformance: tests/conformance/node_modules/.package-lock.json
+
+tests/conformance/node_modules/.package-lock.json: tests/conformance/package-lock.json | deps
+	npm ci --prefix tests/conformance --no-audit --no-fund --loglevel=error
 
 $(BUILD)/build.ninja:
 	$(MESON) setup $(BUILD) --buildtype=debugoptimized -Dwerror=true -Dtests=false
@@ -25,7 +31,7 @@ $(TEST_BUILD)/build.ninja:
 
 # Everything, as CI runs it: lint, the sanitizer build, every test, a short fuzz run, and the
 # summary line. The summary is printed even when tests fail; the exit status tells.
-test: deps lint $(TEST_BUILD)/build.ninja
+test: deps conformance lint $(TEST_BUILD)/build.ninja
 	ninja -C $(TEST_BUILD)
 	@status=0; \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

@@ -6,7 +6,9 @@ set -euo pipefail
 bin=$1
 db=${PROSPECT_DATABASE_PATH:-var/prospect.db}
 p() { "$bin" --database "$db" "$@"; }
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then bold=$'\033[1m'; plain=$'\033[0m'; else bold=; plain=; fi
+step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
+stamp=$(date +%Y%m%d-%H%M%S)-$$
 
 step "Workspace ($db)"
 if [ -f "$db" ]; then
@@ -18,7 +20,7 @@ else
 fi
 
 step "A narrower key for an integration"
-ci_key=$(p key create --name "demo-readonly-$(date +%s)" --scopes read)
+ci_key=$(p key create --name "demo-readonly-$stamp" --scopes read)
 echo "Read-only key: ${ci_key:0:18}… (only its SHA-256 hash is stored)"
 
 step "A dashboard user (password hashed with argon2id)"
@@ -33,7 +35,7 @@ p tenant list
 p key list
 
 step "Online backup"
-backup="var/backup-$(date +%Y%m%d-%H%M%S).db"
+backup="var/backup-$stamp.db"
 p backup "$backup"
 ls -l "$backup"
 

@@ -4,8 +4,9 @@
 set -euo pipefail
 
 packages=(
-  build-essential clang pkg-config meson ninja-build python3
+  build-essential g++ clang pkg-config meson ninja-build python3
   libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcyaml-dev libcmocka-dev
+  libcsv-dev libicu-dev libphonenumber-dev python3-phonenumbers
   cppcheck clang-format
 )
 
@@ -15,6 +16,11 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# Node.js and npm (conformance test data, later the web tooling): any installation will do; the
+# Debian packages are installed only when the commands are missing, so a NodeSource install
+# is left alone.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${missing[*]}" >&2

@@ -9,7 +9,7 @@ seconds=${2:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 if [ ! -f "$build/build.ninja" ]; then
-  CC=clang meson setup "$build" --buildtype=debug -Dwerror=true -Dfuzz=true \
+  CC=clang CXX=clang++ meson setup "$build" --buildtype=debug -Dwerror=true -Dfuzz=true \
     -Db_sanitize=address,undefined -Db_lundef=false >/dev/null || exit 1
 fi
 ninja -C "$build" >/dev/null || { echo "fuzz: build failed" >&2; exit 1; }

@@ -39,7 +39,7 @@ int main(int argc, char **argv)
             perror(argv[i]);
             return 66;
         }
-        fprintf(out, "static const char embed_%d[] = {", i);
+        fprintf(out, "static const unsigned char embed_%d[] = {", i);
         for (c = fgetc(in); c != EOF; c = fgetc(in)) {
             fprintf(out, "%s%d", n % 20 == 0 ? "\n" : "", c);
             fputc(',', out);
@@ -51,7 +51,8 @@ int main(int argc, char **argv)
     fprintf(out, "\nconst struct { const char *name; const char *data; size_t size; } %s[] = {\n",
             argv[2]);
     for (i = 3; i < argc; i++)
-        fprintf(out, "    {\"%s\", embed_%d, sizeof embed_%d - 1},\n", base_name(argv[i]), i, i);
+        fprintf(out, "    {\"%s\", (const char *)embed_%d, sizeof embed_%d - 1},\n",
+                base_name(argv[i]), i, i);
     fprintf(out, "    {NULL, NULL, 0},\n};\n");
     if (fclose(out) != 0) {
         perror(argv[1]);

@@ -1,6 +1,6 @@
 /*
- * The context every use case receives: the store (one per thread), the clock and the
- * logger, plus who is acting. Nothing here is global; the caller owns all of it.
+ * The context every use case receives: the store (one per thread), the clock, the logger
+ * and the secret keyring, plus who is acting. Nothing here is global; the caller owns all of it.
  */
 #ifndef PROSPECT_APP_APP_H
 #define PROSPECT_APP_APP_H
@@ -9,10 +9,13 @@
 #include "util/clock.h"
 #include "util/log.h"
 
+struct keyring;
+
 struct app {
     struct store *st;
     struct clock *clock;
     struct logger *log;
+    struct keyring *keyring; /* secret encryption keys; NULL when none is configured */
 };
 
 /* Who performs an action, as written to the audit log. */

@@ -7,6 +7,7 @@
 #define PROSPECT_CLI_CLI_H
 
 #include "app/app.h"
+#include "core/geo.h"
 #include "util/config.h"
 #include "util/error.h"
 
@@ -23,6 +24,7 @@ struct cli {
     struct app app;
     struct app_actor actor;
     char actor_id[64];
+    struct geo_index *zips; /* built on first use by cli_zip_index() */
 };
 
 #define CLI_COMMAND(name, summary, handler) int handler(struct cli *cli);
@@ -53,6 +55,16 @@ enum pr_code cli_resolve_tenant(struct cli *cli, const char *slug, struct tenant
 /* Reads a password: one line from stdin with `from_stdin`, else a prompt with echo off when
  * stdin is a terminal (asked twice), else PR_USAGE. The result is wiped by the caller. */
 enum pr_code cli_read_password(bool from_stdin, char *out, size_t out_size, struct pr_error *err);
+
+/* The US ZIP index (built once, on first use; NULL if it cannot be built, which is reported
+ * as a warning in the log). */
+const struct geo_index *cli_zip_index(struct cli *cli);
+
+struct icp;
+/* Loads the ICP from `path`, else scoring.icp_file; when neither is set, PR_USAGE if
+ * `is_required`, else PR_OK with *out NULL. Free with icp_free(). */
+enum pr_code cli_load_icp(struct cli *cli, const char *path, bool is_required, struct icp **out,
+                          struct pr_error *err);
 
 /* Formats epoch ms for tables ("-" for 0). */
 const char *cli_format_time(int64_t ms, char *out, size_t out_size);

@@ -44,6 +44,7 @@ enum pr_code cli_open(struct cli *cli, bool create, struct pr_error *err)
 {
     struct store_options opt = {0};
     const char *config_path = cli->config_path;
+    const char *env_key;
     struct passwd *pw = getpwuid(geteuid());
     struct stat sb;
     enum pr_code rc;
@@ -59,6 +60,13 @@ enum pr_code cli_open(struct cli *cli, bool create, struct pr_error *err)
     cli->app.clock = clock_real();
     cli->app.log = logger_new(STDERR_FILENO, cli->is_verbose ? LOG_DEBUG : LOG_WARN, cli->app.clock,
                               (const char *const *)cli->cfg->log_redact, cli->cfg->n_log_redact);
+    /* Secret keys are checked at start-up, not when a secret is first needed. */
+    env_key = getenv("PROSPECT_SECRET_KEY");
+    if ((env_key != NULL && env_key[0] != '\0') || cli->cfg->secrets_key_file != NULL) {
+        rc = keyring_load(env_key, cli->cfg->secrets_key_file, &cli->app.keyring, err);
+        if (rc != PR_OK)
+            return rc;
+    }
     (void)snprintf(cli->actor_id, sizeof cli->actor_id, "%s", pw ? pw->pw_name : "unknown");
     cli->actor.type = "cli";
     cli->actor.id = cli->actor_id;
@@ -75,12 +83,27 @@ enum pr_code cli_open(struct cli *cli, bool create, struct pr_error *err)
     return store_open(&opt, &cli->app.st, err);
 }
 
+const struct geo_index *cli_zip_index(struct cli *cli)
+{
+    struct pr_error err;
+
+    if (cli->zips == NULL && geo_index_build_us(&cli->zips, &err) != PR_OK) {
+        log_error(cli->app.log, LOG_WARN, NULL, &err);
+        cli->zips = NULL;
+    }
+    return cli->zips;
+}
+
 void cli_close(struct cli *cli)
 {
+    geo_index_free(cli->zips);
+    cli->zips = NULL;
     store_close(cli->app.st);
     cli->app.st = NULL;
     logger_free(cli->app.log);
     cli->app.log = NULL;
+    keyring_free(cli->app.keyring);
+    cli->app.keyring = NULL;
     config_free(cli->cfg);
     cli->cfg = NULL;
 }

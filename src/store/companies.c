@@ -7,22 +7,41 @@
 
 #include "store/store_int.h"
 
+#include <string.h>
+
 #define COMPANY_COLUMNS                                                                            \
     "id, tenant_id, name, name_folded, domain, website, phone, industry, sic, naics, "             \
     "employees, revenue_usd, city, state, zip, country, linkedin_url, custom_fields, "             \
-    "created_at, updated_at"
+    "created_at, updated_at, sector, county, provenance"
 
 static const char SQL_INSERT[] =
     "INSERT INTO companies (tenant_id, name, name_folded, domain, website, phone, industry, "
     "sic, naics, employees, revenue_usd, city, state, zip, country, linkedin_url, "
-    "custom_fields, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "custom_fields, created_at, updated_at, sector, county, provenance) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_GET[] =
     "SELECT " COMPANY_COLUMNS " FROM companies WHERE tenant_id = ? AND id = ?";
 static const char SQL_BY_DOMAIN[] =
     "SELECT " COMPANY_COLUMNS " FROM companies WHERE tenant_id = ? AND domain = ?";
 static const char SQL_LIST[] = "SELECT " COMPANY_COLUMNS " FROM companies "
                                "WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?";
+/* A prefix range on the (tenant_id, name_folded) index: name_folded >= prefix AND
+ * name_folded < prefix || U+10FFFF... spelled with the highest byte so both SQLite and
+ * PostgreSQL (C collation) use the index. */
+static const char SQL_CANDIDATES[] =
+    "SELECT id, name_folded, city, state FROM companies WHERE tenant_id = ? "
+    "AND name_folded >= ? AND name_folded < ? ORDER BY name_folded, id LIMIT ?";
+static const char SQL_BY_ZIP[] = "SELECT " COMPANY_COLUMNS " FROM companies WHERE tenant_id = ? "
+                                 "AND zip = ? AND id > ? ORDER BY id LIMIT ?";
+/* One statement per grouping column: the column is chosen from this fixed set, never from
+ * input. */
+#define SECTOR_COUNTS(column)                                                                      \
+    "SELECT sector, " column                                                                       \
+    ", count(*) FROM companies WHERE tenant_id = ? GROUP BY sector, " column                       \
+    " ORDER BY sector, count(*) DESC, " column
+static const char SQL_COUNTS_BY_STATE[] = SECTOR_COUNTS("state");
+static const char SQL_COUNTS_BY_COUNTY[] = SECTOR_COUNTS("county");
+static const char SQL_COUNTS_BY_CITY[] = SECTOR_COUNTS("city");
 static const char SQL_DETACH_CONTACTS[] = "UPDATE contacts SET company_id = NULL, updated_at = ? "
                                           "WHERE tenant_id = ? AND company_id = ?";
 static const char SQL_DELETE[] = "DELETE FROM companies WHERE tenant_id = ? AND id = ?";
@@ -36,6 +55,8 @@ static const struct store_column updatable[] = {
     {"city", STORE_PARAM_TEXT, true},         {"state", STORE_PARAM_TEXT, true},
     {"zip", STORE_PARAM_TEXT, true},          {"country", STORE_PARAM_TEXT, true},
     {"linkedin_url", STORE_PARAM_TEXT, true}, {"custom_fields", STORE_PARAM_TEXT, false},
+    {"sector", STORE_PARAM_TEXT, true},       {"county", STORE_PARAM_TEXT, true},
+    {"provenance", STORE_PARAM_TEXT, false},
 };
 
 static void read_row(sqlite3_stmt *stmt, struct arena *a, struct company *out)
@@ -62,6 +83,9 @@ static void read_row(sqlite3_stmt *stmt, struct arena *a, struct company *out)
     out->custom_fields = store__col_text(stmt, 17, a);
     out->created_at = store__col_int(stmt, 18);
     out->updated_at = store__col_int(stmt, 19);
+    out->sector = store__col_text(stmt, 20, a);
+    out->county = store__col_text(stmt, 21, a);
+    out->provenance = store__col_text(stmt, 22, a);
 }
 
 static enum pr_code get_one(struct store *st, const char *sql, const struct store_param *params,
@@ -98,7 +122,8 @@ enum pr_code store_companies_create(struct store *st, const struct tenant_ctx *t
                      STORE_TEXT(in->state), STORE_TEXT(in->zip), STORE_TEXT(in->country),
                      STORE_TEXT(in->linkedin_url),
                      STORE_TEXT(in->custom_fields ? in->custom_fields : "{}"), STORE_INT(now),
-                     STORE_INT(now)),
+                     STORE_INT(now), STORE_TEXT(in->sector), STORE_TEXT(in->county),
+                     STORE_TEXT(in->provenance ? in->provenance : "{}")),
         out_id, err);
 }
 
@@ -114,6 +139,99 @@ enum pr_code store_companies_find_by_domain(struct store *st, const struct tenan
 {
     return get_one(st, SQL_BY_DOMAIN, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(domain)), a,
                    out, err);
+}
+
+enum pr_code store_companies_candidates(struct store *st, const struct tenant_ctx *t,
+                                        const char *name_prefix, int limit, struct arena *a,
+                                        struct company_candidate **out, size_t *n_out,
+                                        struct pr_error *err)
+{
+    sqlite3_stmt *stmt;
+    size_t n = 0, cap = 0;
+    struct company_candidate *rows = NULL;
+    char *upper = arena_printf(a, "%s\xf4\x8f\xbf\xbf", name_prefix);
+    enum pr_code rc =
+        store__query(st, SQL_CANDIDATES,
+                     STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(name_prefix),
+                                  STORE_TEXT(upper), STORE_INT(store__clamp_limit(limit))),
+                     &stmt, err);
+
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
+        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
+        rows[n].id = store__col_int(stmt, 0);
+        rows[n].name_folded = store__col_text(stmt, 1, a);
+        rows[n].city = store__col_text(stmt, 2, a);
+        rows[n].state = store__col_text(stmt, 3, a);
+        n++;
+    }
+    if (rc == PR_OK) {
+        *out = rows;
+        *n_out = n;
+    }
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+    return rc;
+}
+
+enum pr_code store_companies_by_zip(struct store *st, const struct tenant_ctx *t, const char *zip,
+                                    int64_t after_id, int limit, struct arena *a,
+                                    struct company **out, size_t *n_out, struct pr_error *err)
+{
+    sqlite3_stmt *stmt;
+    size_t n = 0, cap = 0;
+    struct company *rows = NULL;
+    enum pr_code rc =
+        store__query(st, SQL_BY_ZIP,
+                     STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(zip), STORE_INT(after_id),
+                                  STORE_INT(store__clamp_limit(limit))),
+                     &stmt, err);
+
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
+        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
+        read_row(stmt, a, &rows[n++]);
+    }
+    if (rc == PR_OK) {
+        *out = rows;
+        *n_out = n;
+    }
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+    return rc;
+}
+
+enum pr_code store_companies_sector_counts(struct store *st, const struct tenant_ctx *t,
+                                           const char *by, struct arena *a,
+                                           struct sector_count **out, size_t *n_out,
+                                           struct pr_error *err)
+{
+    sqlite3_stmt *stmt;
+    size_t n = 0, cap = 0;
+    struct sector_count *rows = NULL;
+    const char *sql = strcmp(by, "state") == 0    ? SQL_COUNTS_BY_STATE
+                      : strcmp(by, "county") == 0 ? SQL_COUNTS_BY_COUNTY
+                      : strcmp(by, "city") == 0   ? SQL_COUNTS_BY_CITY
+                                                  : NULL;
+    enum pr_code rc;
+
+    if (sql == NULL) {
+        pr_error_set(err, PR_INVALID, "cannot count by \"%.20s\"", by);
+        return pr_error_hint(err, "count by state, county or city");
+    }
+    rc = store__query(st, sql, STORE_PARAMS(STORE_INT(t->tenant_id)), &stmt, err);
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
+        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
+        rows[n].sector = store__col_text(stmt, 0, a);
+        rows[n].place = store__col_text(stmt, 1, a);
+        rows[n].n_companies = store__col_int(stmt, 2);
+        n++;
+    }
+    if (rc == PR_OK) {
+        *out = rows;
+        *n_out = n;
+    }
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+    return rc;
 }
 
 enum pr_code store_companies_list(struct store *st, const struct tenant_ctx *t, int64_t after_id,

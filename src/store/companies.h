@@ -28,6 +28,9 @@ struct company {
     char *zip;
     char *country;
     char *linkedin_url;
+    char *sector; /* sector bucket from SIC/NAICS (core/sector.h), NULL when unknown */
+    char *county;
+    char *provenance;    /* JSON object: field -> {source, at} */
     char *custom_fields; /* JSON object text, "{}" when none */
     int64_t created_at;
     int64_t updated_at;
@@ -43,12 +46,47 @@ enum pr_code store_companies_get(struct store *st, const struct tenant_ctx *t, i
 enum pr_code store_companies_find_by_domain(struct store *st, const struct tenant_ctx *t,
                                             const char *domain, struct arena *a,
                                             struct company *out, struct pr_error *err);
+/* A company that fuzzy matching may compare with. */
+struct company_candidate {
+    int64_t id;
+    char *name_folded;
+    char *city;
+    char *state;
+};
+
+/* Companies whose folded name starts with `name_prefix` (the blocking key of fuzzy matching),
+ * at most `limit` (1..1000), in `a`. */
+enum pr_code store_companies_candidates(struct store *st, const struct tenant_ctx *t,
+                                        const char *name_prefix, int limit, struct arena *a,
+                                        struct company_candidate **out, size_t *n_out,
+                                        struct pr_error *err);
+
+/* Companies of the tenant whose ZIP is `zip`, by ascending id > after_id, at most `limit`. */
+enum pr_code store_companies_by_zip(struct store *st, const struct tenant_ctx *t, const char *zip,
+                                    int64_t after_id, int limit, struct arena *a,
+                                    struct company **out, size_t *n_out, struct pr_error *err);
+
+/* One group of store_companies_sector_counts. */
+struct sector_count {
+    char *sector; /* NULL: unknown sector */
+    char *place;  /* the state, county or city; NULL when unknown */
+    int64_t n_companies;
+};
+
+/* Companies per sector bucket and place, `by` one of "state", "county", "city" (anything else
+ * is PR_INVALID), ordered by sector then count descending. */
+enum pr_code store_companies_sector_counts(struct store *st, const struct tenant_ctx *t,
+                                           const char *by, struct arena *a,
+                                           struct sector_count **out, size_t *n_out,
+                                           struct pr_error *err);
+
 /* Keyset page: ids greater than `after_id`, ascending, at most `limit` (1..1000; 0 = 50). */
 enum pr_code store_companies_list(struct store *st, const struct tenant_ctx *t, int64_t after_id,
                                   int limit, struct arena *a, struct company **out, size_t *n_out,
                                   struct pr_error *err);
 /* Partial update; updatable: name, name_folded, domain, website, phone, industry, sic, naics,
- * employees, revenue_usd, city, state, zip, country, linkedin_url, custom_fields. */
+ * employees, revenue_usd, city, state, zip, country, linkedin_url, custom_fields, sector,
+ * county, provenance. */
 enum pr_code store_companies_update(struct store *st, const struct tenant_ctx *t, int64_t id,
                                     const struct store_field *fields, size_t n_fields,
                                     struct pr_error *err);

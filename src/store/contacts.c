@@ -10,32 +10,66 @@
 #define CONTACT_COLUMNS                                                                            \
     "id, tenant_id, company_id, first_name, last_name, full_name, email, email_norm, phone, "      \
     "phone_e164, title, city, state, zip, country, linkedin_url, source, score, "                  \
-    "is_suppressed, custom_fields, created_at, updated_at"
+    "is_suppressed, custom_fields, created_at, updated_at, phone_type, phone_region, time_zone, "  \
+    "email_is_role, email_is_free, name_folded, score_breakdown, provenance, last_contacted_at"
 
 static const char SQL_INSERT[] =
     "INSERT INTO contacts (tenant_id, company_id, first_name, last_name, full_name, email, "
     "email_norm, phone, phone_e164, title, city, state, zip, country, linkedin_url, source, "
-    "score, is_suppressed, custom_fields, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "score, is_suppressed, custom_fields, created_at, updated_at, phone_type, phone_region, "
+    "time_zone, email_is_role, email_is_free, name_folded, score_breakdown, provenance, "
+    "last_contacted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_GET[] =
     "SELECT " CONTACT_COLUMNS " FROM contacts WHERE tenant_id = ? AND id = ?";
 static const char SQL_BY_EMAIL[] =
     "SELECT " CONTACT_COLUMNS " FROM contacts WHERE tenant_id = ? AND email_norm = ?";
+static const char SQL_BY_PHONE[] = "SELECT " CONTACT_COLUMNS " FROM contacts WHERE tenant_id = ? "
+                                   "AND phone_e164 = ? ORDER BY id LIMIT 1";
+static const char SQL_BY_NAME_AT[] = "SELECT " CONTACT_COLUMNS " FROM contacts WHERE tenant_id = ? "
+                                     "AND name_folded = ? AND company_id = ? ORDER BY id LIMIT 1";
+static const char SQL_BY_NAME_ALONE[] =
+    "SELECT " CONTACT_COLUMNS " FROM contacts WHERE tenant_id = ? AND name_folded = ? "
+    "AND company_id IS NULL ORDER BY id LIMIT 1";
+static const char SQL_BY_ZIP[] = "SELECT " CONTACT_COLUMNS " FROM contacts WHERE tenant_id = ? "
+                                 "AND zip = ? AND id > ? ORDER BY id LIMIT ?";
+static const char SQL_BY_ZIP_IN_LIST[] =
+    "SELECT " CONTACT_COLUMNS " FROM contacts WHERE tenant_id = ? AND zip = ? AND id > ? "
+    "AND EXISTS (SELECT 1 FROM list_members m WHERE m.tenant_id = contacts.tenant_id "
+    "AND m.list_id = ? AND m.contact_id = contacts.id) ORDER BY id LIMIT ?";
 static const char SQL_LIST[] = "SELECT " CONTACT_COLUMNS " FROM contacts "
                                "WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?";
 static const char SQL_DELETE[] = "DELETE FROM contacts WHERE tenant_id = ? AND id = ?";
 static const char SQL_COUNT[] = "SELECT count(*) FROM contacts WHERE tenant_id = ?";
 
 static const struct store_column updatable[] = {
-    {"company_id", STORE_PARAM_INT, true},     {"first_name", STORE_PARAM_TEXT, true},
-    {"last_name", STORE_PARAM_TEXT, true},     {"full_name", STORE_PARAM_TEXT, true},
-    {"email", STORE_PARAM_TEXT, true},         {"email_norm", STORE_PARAM_TEXT, true},
-    {"phone", STORE_PARAM_TEXT, true},         {"phone_e164", STORE_PARAM_TEXT, true},
-    {"title", STORE_PARAM_TEXT, true},         {"city", STORE_PARAM_TEXT, true},
-    {"state", STORE_PARAM_TEXT, true},         {"zip", STORE_PARAM_TEXT, true},
-    {"country", STORE_PARAM_TEXT, true},       {"linkedin_url", STORE_PARAM_TEXT, true},
-    {"source", STORE_PARAM_TEXT, true},        {"score", STORE_PARAM_INT, true},
-    {"is_suppressed", STORE_PARAM_INT, false}, {"custom_fields", STORE_PARAM_TEXT, false},
+    {"company_id", STORE_PARAM_INT, true},
+    {"first_name", STORE_PARAM_TEXT, true},
+    {"last_name", STORE_PARAM_TEXT, true},
+    {"full_name", STORE_PARAM_TEXT, true},
+    {"email", STORE_PARAM_TEXT, true},
+    {"email_norm", STORE_PARAM_TEXT, true},
+    {"phone", STORE_PARAM_TEXT, true},
+    {"phone_e164", STORE_PARAM_TEXT, true},
+    {"title", STORE_PARAM_TEXT, true},
+    {"city", STORE_PARAM_TEXT, true},
+    {"state", STORE_PARAM_TEXT, true},
+    {"zip", STORE_PARAM_TEXT, true},
+    {"country", STORE_PARAM_TEXT, true},
+    {"linkedin_url", STORE_PARAM_TEXT, true},
+    {"source", STORE_PARAM_TEXT, true},
+    {"score", STORE_PARAM_INT, true},
+    {"is_suppressed", STORE_PARAM_INT, false},
+    {"custom_fields", STORE_PARAM_TEXT, false},
+    {"phone_type", STORE_PARAM_TEXT, true},
+    {"phone_region", STORE_PARAM_TEXT, true},
+    {"time_zone", STORE_PARAM_TEXT, true},
+    {"email_is_role", STORE_PARAM_INT, false},
+    {"email_is_free", STORE_PARAM_INT, false},
+    {"name_folded", STORE_PARAM_TEXT, true},
+    {"score_breakdown", STORE_PARAM_TEXT, true},
+    {"provenance", STORE_PARAM_TEXT, false},
+    {"last_contacted_at", STORE_PARAM_INT, true},
 };
 
 static void read_row(sqlite3_stmt *stmt, struct arena *a, struct contact *out)
@@ -64,6 +98,16 @@ static void read_row(sqlite3_stmt *stmt, struct arena *a, struct contact *out)
     out->custom_fields = store__col_text(stmt, 19, a);
     out->created_at = store__col_int(stmt, 20);
     out->updated_at = store__col_int(stmt, 21);
+    out->phone_type = store__col_text(stmt, 22, a);
+    out->phone_region = store__col_text(stmt, 23, a);
+    out->time_zone = store__col_text(stmt, 24, a);
+    out->email_is_role = store__col_int(stmt, 25) != 0;
+    out->email_is_free = store__col_int(stmt, 26) != 0;
+    out->name_folded = store__col_text(stmt, 27, a);
+    out->score_breakdown = store__col_text(stmt, 28, a);
+    out->provenance = store__col_text(stmt, 29, a);
+    out->has_last_contacted = !store__col_is_null(stmt, 30);
+    out->last_contacted_at = out->has_last_contacted ? store__col_int(stmt, 30) : 0;
 }
 
 static enum pr_code get_one(struct store *st, const char *sql, const struct store_param *params,
@@ -100,7 +144,12 @@ enum pr_code store_contacts_create(struct store *st, const struct tenant_ctx *t,
                      STORE_TEXT(in->country), STORE_TEXT(in->linkedin_url), STORE_TEXT(in->source),
                      STORE_OPT_INT(in->has_score, in->score), STORE_INT(in->is_suppressed ? 1 : 0),
                      STORE_TEXT(in->custom_fields ? in->custom_fields : "{}"), STORE_INT(now),
-                     STORE_INT(now)),
+                     STORE_INT(now), STORE_TEXT(in->phone_type), STORE_TEXT(in->phone_region),
+                     STORE_TEXT(in->time_zone), STORE_INT(in->email_is_role ? 1 : 0),
+                     STORE_INT(in->email_is_free ? 1 : 0), STORE_TEXT(in->name_folded),
+                     STORE_TEXT(in->score_breakdown),
+                     STORE_TEXT(in->provenance ? in->provenance : "{}"),
+                     STORE_OPT_INT(in->has_last_contacted, in->last_contacted_at)),
         out_id, err);
 }
 
@@ -116,6 +165,62 @@ enum pr_code store_contacts_find_by_email(struct store *st, const struct tenant_
 {
     return get_one(st, SQL_BY_EMAIL, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(email_norm)),
                    a, out, err);
+}
+
+enum pr_code store_contacts_find_by_phone(struct store *st, const struct tenant_ctx *t,
+                                          const char *phone_e164, struct arena *a,
+                                          struct contact *out, struct pr_error *err)
+{
+    return get_one(st, SQL_BY_PHONE, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(phone_e164)),
+                   a, out, err);
+}
+
+enum pr_code store_contacts_find_by_name(struct store *st, const struct tenant_ctx *t,
+                                         const char *name_folded, bool has_company,
+                                         int64_t company_id, struct arena *a, struct contact *out,
+                                         struct pr_error *err)
+{
+    if (has_company)
+        return get_one(
+            st, SQL_BY_NAME_AT,
+            STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(name_folded), STORE_INT(company_id)),
+            a, out, err);
+    return get_one(st, SQL_BY_NAME_ALONE,
+                   STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(name_folded)), a, out, err);
+}
+
+enum pr_code store_contacts_by_zip(struct store *st, const struct tenant_ctx *t, const char *zip,
+                                   bool has_list, int64_t list_id, int64_t after_id, int limit,
+                                   struct arena *a, struct contact **out, size_t *n_out,
+                                   struct pr_error *err)
+{
+    sqlite3_stmt *stmt;
+    size_t n = 0, cap = 0;
+    struct contact *rows = NULL;
+    enum pr_code rc;
+
+    if (has_list)
+        rc =
+            store__query(st, SQL_BY_ZIP_IN_LIST,
+                         STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(zip), STORE_INT(after_id),
+                                      STORE_INT(list_id), STORE_INT(store__clamp_limit(limit))),
+                         &stmt, err);
+    else
+        rc = store__query(st, SQL_BY_ZIP,
+                          STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(zip),
+                                       STORE_INT(after_id), STORE_INT(store__clamp_limit(limit))),
+                          &stmt, err);
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
+        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
+        read_row(stmt, a, &rows[n++]);
+    }
+    if (rc == PR_OK) {
+        *out = rows;
+        *n_out = n;
+    }
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+    return rc;
 }
 
 enum pr_code store_contacts_list(struct store *st, const struct tenant_ctx *t, int64_t after_id,

@@ -30,6 +30,16 @@ struct contact {
     bool has_score;
     int64_t score; /* 0..100 */
     bool is_suppressed;
+    char *phone_type;      /* libphonenumber type name, e.g. "mobile" */
+    char *phone_region;    /* ISO 3166-1 alpha-2 of the number */
+    char *time_zone;       /* IANA zone of the person (phone or ZIP), NULL when unknown */
+    bool email_is_role;    /* info@, sales@, ... */
+    bool email_is_free;    /* gmail.com, ... */
+    char *name_folded;     /* matching form of the person's name */
+    char *score_breakdown; /* JSON of the latest score's factors */
+    char *provenance;      /* JSON object: field -> {source, at} */
+    bool has_last_contacted;
+    int64_t last_contacted_at;
     char *custom_fields; /* JSON object text */
     int64_t created_at;
     int64_t updated_at;
@@ -43,13 +53,30 @@ enum pr_code store_contacts_get(struct store *st, const struct tenant_ctx *t, in
 enum pr_code store_contacts_find_by_email(struct store *st, const struct tenant_ctx *t,
                                           const char *email_norm, struct arena *a,
                                           struct contact *out, struct pr_error *err);
+/* The oldest contact of the tenant with this E.164 number; PR_NOT_FOUND when none. */
+enum pr_code store_contacts_find_by_phone(struct store *st, const struct tenant_ctx *t,
+                                          const char *phone_e164, struct arena *a,
+                                          struct contact *out, struct pr_error *err);
+/* The oldest contact with this folded name at this company (has_company false: without a
+ * company); PR_NOT_FOUND when none. */
+enum pr_code store_contacts_find_by_name(struct store *st, const struct tenant_ctx *t,
+                                         const char *name_folded, bool has_company,
+                                         int64_t company_id, struct arena *a, struct contact *out,
+                                         struct pr_error *err);
+/* Contacts of the tenant whose ZIP is `zip`, by ascending id > after_id, at most `limit`;
+ * with has_list, only members of that list. */
+enum pr_code store_contacts_by_zip(struct store *st, const struct tenant_ctx *t, const char *zip,
+                                   bool has_list, int64_t list_id, int64_t after_id, int limit,
+                                   struct arena *a, struct contact **out, size_t *n_out,
+                                   struct pr_error *err);
 /* Keyset page by ascending id, as store_companies_list. */
 enum pr_code store_contacts_list(struct store *st, const struct tenant_ctx *t, int64_t after_id,
                                  int limit, struct arena *a, struct contact **out, size_t *n_out,
                                  struct pr_error *err);
 /* Partial update; updatable: company_id, first_name, last_name, full_name, email, email_norm,
  * phone, phone_e164, title, city, state, zip, country, linkedin_url, source, score,
- * is_suppressed, custom_fields. */
+ * is_suppressed, custom_fields, phone_type, phone_region, time_zone, email_is_role,
+ * email_is_free, name_folded, score_breakdown, provenance, last_contacted_at. */
 enum pr_code store_contacts_update(struct store *st, const struct tenant_ctx *t, int64_t id,
                                    const struct store_field *fields, size_t n_fields,
                                    struct pr_error *err);

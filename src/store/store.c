@@ -166,6 +166,14 @@ enum pr_code store__fail(struct store *st, int rc, struct pr_error *err)
     return pr_error_detail(err, "sqlite %d: %s", rc, msg);
 }
 
+bool store__error_is_foreign_key(const struct pr_error *err)
+{
+    char prefix[32];
+
+    (void)snprintf(prefix, sizeof prefix, "sqlite %d:", SQLITE_CONSTRAINT_FOREIGNKEY);
+    return strncmp(err->detail, prefix, strlen(prefix)) == 0;
+}
+
 static enum pr_code bind_params(struct store *st, sqlite3_stmt *stmt,
                                 const struct store_param *params, size_t n_params,
                                 struct pr_error *err)
@@ -469,6 +477,46 @@ void store_rollback(struct store *st)
     st->in_transaction = false;
 }
 
+/* Savepoint names are compile-time identifiers of the callers, never input; they are checked
+ * anyway so that no caller can turn this into SQL injection. */
+static bool is_identifier(const char *name)
+{
+    size_t i;
+
+    for (i = 0; name[i] != '\0'; i++)
+        if (!(name[i] == '_' || (name[i] >= 'a' && name[i] <= 'z')))
+            return false;
+    return i > 0 && i < 32;
+}
+
+static enum pr_code savepoint_op(struct store *st, const char *verb, const char *name,
+                                 struct pr_error *err)
+{
+    char sql[64];
+
+    if (!is_identifier(name))
+        return pr_error_set(err, PR_INTERNAL, "invalid savepoint name");
+    (void)snprintf(sql, sizeof sql, "%s %s", verb, name);
+    return store__exec_script(st, sql, err);
+}
+
+enum pr_code store_savepoint(struct store *st, const char *name, struct pr_error *err)
+{
+    return savepoint_op(st, "SAVEPOINT", name, err);
+}
+
+enum pr_code store_release(struct store *st, const char *name, struct pr_error *err)
+{
+    return savepoint_op(st, "RELEASE", name, err);
+}
+
+void store_rollback_to(struct store *st, const char *name)
+{
+    struct pr_error ignored;
+
+    (void)savepoint_op(st, "ROLLBACK TO", name, &ignored);
+}
+
 static enum pr_code configure(struct store *st, int busy_timeout_ms, struct pr_error *err)
 {
     sqlite3_stmt *stmt = NULL;
@@ -500,7 +548,13 @@ static enum pr_code configure(struct store *st, int busy_timeout_ms, struct pr_e
     }
     /* NORMAL is durable against process crashes in WAL mode; a power loss may drop the last
      * commits but never corrupts, and side effects carry idempotency keys for that case. */
-    return store__exec_script(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err);
+    /* temp_store = MEMORY keeps statement journals (one per savepoint: the importer writes
+     * each row inside one) off the disk; a 64 MiB page cache keeps big import batches from
+     * spilling to the WAL before they commit. */
+    return store__exec_script(st,
+                              "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+                              "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;",
+                              err);
 }
 
 enum pr_code store_open(const struct store_options *opt, struct store **out, struct pr_error *err)

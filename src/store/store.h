@@ -57,6 +57,12 @@ enum pr_code store_begin(struct store *st, struct pr_error *err);
 enum pr_code store_commit(struct store *st, struct pr_error *err);
 void store_rollback(struct store *st);
 
+/* Savepoints inside a transaction: one row of an import is written all or nothing, while the
+ * batch around it goes on. `name` is a constant identifier. */
+enum pr_code store_savepoint(struct store *st, const char *name, struct pr_error *err);
+enum pr_code store_release(struct store *st, const char *name, struct pr_error *err);
+void store_rollback_to(struct store *st, const char *name);
+
 /* Copies the live database to `dest_path` with SQLite's online backup API (readers and
  * writers may continue). Fails with PR_CONFLICT when dest_path exists. */
 enum pr_code store_backup(struct store *st, const char *dest_path, struct pr_error *err);

@@ -73,6 +73,10 @@ enum pr_code store__query_int(struct store *st, const char *sql, const struct st
 /* Maps a SQLite result code to a pr_error (constraint, busy, read-only, corrupt, ...). */
 enum pr_code store__fail(struct store *st, int sqlite_rc, struct pr_error *err);
 
+/* True when `err` came from a foreign-key violation (a reference into another tenant or to a
+ * missing row), which repositories report as PR_NOT_FOUND. */
+bool store__error_is_foreign_key(const struct pr_error *err);
+
 /* Column readers: text copied into `a` (NULL for SQL NULL); integers with a presence flag. */
 char *store__col_text(sqlite3_stmt *stmt, int col, struct arena *a);
 int64_t store__col_int(sqlite3_stmt *stmt, int col);

@@ -7,6 +7,8 @@
 
 #include "store/store_int.h"
 
+#include <string.h>
+
 #define SUPPRESSION_COLUMNS "id, tenant_id, kind, value, reason, source, created_at"
 
 static const char SQL_INSERT[] =
@@ -140,6 +142,54 @@ enum pr_code store_suppressions_list(struct store *st, const struct tenant_ctx *
     }
     if (stmt != NULL)
         sqlite3_reset(stmt);
+    return rc;
+}
+
+/* Whether a contact is suppressed, from the whole list: its e-mail, its phone, its e-mail's
+ * domain or its company's domain is listed. */
+#define SUPPRESSED_NOW                                                                             \
+    "EXISTS (SELECT 1 FROM suppressions s WHERE s.tenant_id = contacts.tenant_id AND ("            \
+    "(s.kind = 'email' AND s.value = contacts.email_norm) OR "                                     \
+    "(s.kind = 'phone' AND s.value = contacts.phone_e164) OR "                                     \
+    "(s.kind = 'domain' AND (contacts.email_norm LIKE '%@' || s.value OR s.value = "               \
+    "(SELECT co.domain FROM companies co WHERE co.tenant_id = contacts.tenant_id "                 \
+    "AND co.id = contacts.company_id)))))"
+static const char SQL_REFRESH_EMAIL[] =
+    "UPDATE contacts SET is_suppressed = CASE WHEN " SUPPRESSED_NOW " THEN 1 ELSE 0 END, "
+    "updated_at = ? WHERE tenant_id = ? AND email_norm = ?";
+static const char SQL_REFRESH_PHONE[] =
+    "UPDATE contacts SET is_suppressed = CASE WHEN " SUPPRESSED_NOW " THEN 1 ELSE 0 END, "
+    "updated_at = ? WHERE tenant_id = ? AND phone_e164 = ?";
+static const char SQL_REFRESH_DOMAIN[] =
+    "UPDATE contacts SET is_suppressed = CASE WHEN " SUPPRESSED_NOW " THEN 1 ELSE 0 END, "
+    "updated_at = ? WHERE tenant_id = ? AND (email_norm LIKE '%@' || ? OR company_id IN "
+    "(SELECT id FROM companies WHERE tenant_id = ? AND domain = ?))";
+
+enum pr_code store_suppressions_refresh_contacts(struct store *st, const struct tenant_ctx *t,
+                                                 const char *kind, const char *value,
+                                                 int64_t *n_changed, struct pr_error *err)
+{
+    int64_t now = store_now_ms(st), n = 0;
+    enum pr_code rc;
+
+    if (strcmp(kind, "email") == 0)
+        rc = store__exec_changes(
+            st, SQL_REFRESH_EMAIL,
+            STORE_PARAMS(STORE_INT(now), STORE_INT(t->tenant_id), STORE_TEXT(value)), &n, err);
+    else if (strcmp(kind, "phone") == 0)
+        rc = store__exec_changes(
+            st, SQL_REFRESH_PHONE,
+            STORE_PARAMS(STORE_INT(now), STORE_INT(t->tenant_id), STORE_TEXT(value)), &n, err);
+    else if (strcmp(kind, "domain") == 0)
+        rc = store__exec_changes(st, SQL_REFRESH_DOMAIN,
+                                 STORE_PARAMS(STORE_INT(now), STORE_INT(t->tenant_id),
+                                              STORE_TEXT(value), STORE_INT(t->tenant_id),
+                                              STORE_TEXT(value)),
+                                 &n, err);
+    else
+        rc = pr_error_set(err, PR_INVALID, "unknown suppression kind \"%.20s\"", kind);
+    if (rc == PR_OK && n_changed != NULL)
+        *n_changed = n;
     return rc;
 }
 

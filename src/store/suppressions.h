@@ -36,6 +36,12 @@ enum pr_code store_suppressions_check(struct store *st, const struct tenant_ctx 
 enum pr_code store_suppressions_list(struct store *st, const struct tenant_ctx *t, const char *kind,
                                      int64_t after_id, int limit, struct arena *a,
                                      struct suppression **out, size_t *n_out, struct pr_error *err);
+/* Recomputes contacts.is_suppressed for the tenant's contacts that (kind, value) touches (the
+ * e-mail, the phone, or the e-mail or company domain), from the whole suppression list, so it
+ * serves after an add and after a remove. *n_changed (may be NULL) counts changed contacts. */
+enum pr_code store_suppressions_refresh_contacts(struct store *st, const struct tenant_ctx *t,
+                                                 const char *kind, const char *value,
+                                                 int64_t *n_changed, struct pr_error *err);
 enum pr_code store_suppressions_remove(struct store *st, const struct tenant_ctx *t, int64_t id,
                                        struct pr_error *err);
 

@@ -14,6 +14,12 @@
  *   server.address           [127.0.0.1]        PROSPECT_SERVER_ADDRESS
  *   server.port              [8080]             PROSPECT_SERVER_PORT
  *   tenant_defaults.phone_region [US]           PROSPECT_TENANT_DEFAULTS_PHONE_REGION
+ *   ingest.window_days       [180] do not export or contact a lead again within this many
+ *                                  days                   PROSPECT_INGEST_WINDOW_DAYS
+ *   ingest.fuzzy_threshold_pct [92] company-name similarity (percent) that counts as the same
+ *                                  company               PROSPECT_INGEST_FUZZY_THRESHOLD_PCT
+ *   scoring.icp_file         [none] the ideal customer profile (YAML, docs/icp.md)
+ *                                                         PROSPECT_SCORING_ICP_FILE
  * Unknown keys are errors (a typo must not silently fall back to a default).
  *
  * Each key's environment variable is PROSPECT_ + the key in upper case with '.' -> '_'; other
@@ -42,6 +48,9 @@ struct config {
     char *server_address;
     int server_port;
     char *phone_region; /* ISO 3166-1 alpha-2, upper case */
+    int ingest_window_days;
+    int ingest_fuzzy_threshold_pct;
+    char *scoring_icp_file; /* NULL when unset */
 };
 
 /* Loads `path` (NULL: defaults only, no file), applies overrides from `envp` (a NULL-terminated

@@ -283,6 +283,30 @@ void crypto_sha256_hex(const void *data, size_t len, char *out, size_t out_size)
     sodium_bin2hex(out, out_size, digest, sizeof digest);
 }
 
+enum pr_code crypto_sha256_stream(FILE *f, char out[65], int64_t *size, struct pr_error *err)
+{
+    crypto_hash_sha256_state state;
+    unsigned char chunk[64 * 1024], digest[crypto_hash_sha256_BYTES];
+    int64_t total = 0;
+    size_t n;
+
+    crypto_hash_sha256_init(&state);
+    for (;;) {
+        n = fread(chunk, 1, sizeof chunk, f);
+        if (n == 0)
+            break;
+        crypto_hash_sha256_update(&state, chunk, n);
+        total += (int64_t)n;
+    }
+    if (ferror(f))
+        return pr_error_set(err, PR_IO, "cannot read the file: %s", strerror(errno));
+    crypto_hash_sha256_final(&state, digest);
+    sodium_bin2hex(out, 65, digest, sizeof digest);
+    if (size != NULL)
+        *size = total;
+    return PR_OK;
+}
+
 bool crypto_equal(const void *a, size_t a_len, const void *b, size_t b_len)
 {
     return a_len == b_len && sodium_memcmp(a, b, a_len) == 0;

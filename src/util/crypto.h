@@ -15,6 +15,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 /* Initializes libsodium. Returns PR_OK or PR_INTERNAL. Idempotent and thread-safe. */
 enum pr_code crypto_init(struct pr_error *err);
@@ -63,6 +65,10 @@ void crypto_random_token(size_t n_bytes, char *out, size_t out_size);
 
 /* Lower-case hex SHA-256 of `len` bytes into `out` (at least 65 bytes). */
 void crypto_sha256_hex(const void *data, size_t len, char *out, size_t out_size);
+
+/* Lower-case hex SHA-256 of everything readable from `f` (from its current position), and the
+ * number of bytes read into *size (may be NULL). PR_IO when reading fails. */
+enum pr_code crypto_sha256_stream(FILE *f, char out[65], int64_t *size, struct pr_error *err);
 
 /* Constant-time equality of two equal-length byte strings (false when lengths differ). */
 bool crypto_equal(const void *a, size_t a_len, const void *b, size_t b_len);

@@ -34,7 +34,10 @@ const char *log_level_name(enum log_level level);
 
 /* Writes one line. After `msg` come key/value pairs of C strings, terminated by a single NULL:
  *   log_event(lg, LOG_INFO, "req-1", "key created", "tenant", "3", "name", "ci", NULL);
- * A NULL value is written as JSON null. Never fails; write errors are ignored. */
+ * A NULL value is written as JSON null; because NULL is also the terminator, a pair whose value
+ * is NULL must still be followed by the terminating NULL ("k", NULL, NULL). Values of
+ * secret-named keys are "[redacted]" even when NULL; `id` is escaped but not redacted. Never
+ * fails; write errors are ignored. */
 void log_event(struct logger *lg, enum log_level level, const char *id, const char *msg, ...)
     __attribute__((sentinel));
 

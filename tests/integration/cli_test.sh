@@ -148,5 +148,16 @@ check "database.path from the config file is used" eval 'exit_is 0 && test -f ot
 PROSPECT_DATABASE_PATH=envdb/p.db run --config other.yaml init
 check "PROSPECT_DATABASE_PATH overrides the file" eval 'exit_is 0 && test -f envdb/p.db'
 
+# --- secret keys are checked at start-up ------------------------------------------------
+"$bin" secrets keygen > keys.txt 2>/dev/null; chmod 644 keys.txt
+printf 'secrets:\n  key_file: keys.txt\n' > secrets.yaml
+run --config secrets.yaml --database var/prospect.db tenant list
+check "a key file readable by others is refused (78) with the fix" eval 'exit_is 78 && err_has "chmod 600"'
+chmod 600 keys.txt
+run --config secrets.yaml --database var/prospect.db tenant list
+check "a private key file is accepted" exit_is 0
+PROSPECT_SECRET_KEY=not-a-key run tenant list
+check "a malformed PROSPECT_SECRET_KEY is refused at start-up (78)" eval 'exit_is 78 && err_has "PROSPECT_SECRET_KEY"'
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -23,7 +23,7 @@
 
 static struct app app_for(struct store_fixture *fx)
 {
-    struct app app = {fx->st, &fx->clock, NULL};
+    struct app app = {fx->st, &fx->clock, NULL, NULL};
     return app;
 }
 

@@ -1,0 +1,73 @@
+/* Scores repository. Every statement filters on tenant_id. */
+#include "store/scores.h"
+
+#include "store/store_int.h"
+
+static const char SQL_SET[] = "UPDATE contacts SET score = ?, score_breakdown = ?, updated_at = ? "
+                              "WHERE tenant_id = ? AND id = ?";
+static const char SQL_HISTORY_ADD[] =
+    "INSERT INTO score_history (tenant_id, contact_id, score, breakdown, icp_version, scored_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_EXISTS[] = "SELECT count(*) FROM contacts WHERE tenant_id = ? AND id = ?";
+static const char SQL_HISTORY[] =
+    "SELECT contact_id, score, breakdown, icp_version, scored_at FROM score_history "
+    "WHERE tenant_id = ? AND contact_id = ? ORDER BY scored_at, id";
+
+enum pr_code store_scores_record(struct store *st, const struct tenant_ctx *t, int64_t contact_id,
+                                 int score, const char *breakdown_json, const char *icp_version,
+                                 struct pr_error *err)
+{
+    int64_t now = store_now_ms(st), n_changed = 0;
+    enum pr_code rc = store__exec_changes(st, SQL_SET,
+                                          STORE_PARAMS(STORE_INT(score), STORE_TEXT(breakdown_json),
+                                                       STORE_INT(now), STORE_INT(t->tenant_id),
+                                                       STORE_INT(contact_id)),
+                                          &n_changed, err);
+
+    if (rc == PR_OK && n_changed == 0)
+        return pr_error_set(err, PR_NOT_FOUND, "contact not found");
+    if (rc == PR_OK)
+        rc = store__exec(st, SQL_HISTORY_ADD,
+                         STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(contact_id),
+                                      STORE_INT(score), STORE_TEXT(breakdown_json),
+                                      STORE_TEXT(icp_version), STORE_INT(now)),
+                         err);
+    return rc;
+}
+
+enum pr_code store_scores_history(struct store *st, const struct tenant_ctx *t, int64_t contact_id,
+                                  struct arena *a, struct score_entry **out, size_t *n_out,
+                                  struct pr_error *err)
+{
+    sqlite3_stmt *stmt;
+    size_t n = 0, cap = 0;
+    struct score_entry *rows = NULL;
+    int64_t exists = 0;
+    enum pr_code rc = store__query_int(
+        st, SQL_EXISTS, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(contact_id)), &exists, err);
+
+    if (rc == PR_OK && exists == 0)
+        rc = pr_error_set(err, PR_NOT_FOUND, "contact not found");
+    if (rc != PR_OK)
+        return rc;
+    rc = store__query(st, SQL_HISTORY, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(contact_id)),
+                      &stmt, err);
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
+        struct score_entry *e;
+
+        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
+        e = &rows[n++];
+        e->contact_id = store__col_int(stmt, 0);
+        e->score = store__col_int(stmt, 1);
+        e->breakdown = store__col_text(stmt, 2, a);
+        e->icp_version = store__col_text(stmt, 3, a);
+        e->scored_at = store__col_int(stmt, 4);
+    }
+    if (rc == PR_OK) {
+        *out = rows;
+        *n_out = n;
+    }
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+    return rc;
+}

@@ -1,0 +1,199 @@
+/*
+ * Shared parts of the tenant-isolation test (isolation_test.c): the world each case runs in
+ * (seeded in isolation_world.c), snapshots of tenant B (every field of every B row read back
+ * through the repositories, and every column of every B row dumped from a second, raw
+ * connection; isolation_snapshot.c), the byte-level comparison of two snapshots, reading the
+ * store headers to find the functions they declare, and the cases of the ingestion
+ * repositories (isolation_ingestion.c).
+ */
+#ifndef PROSPECT_TESTS_STORE_ISOLATION_SNAPSHOT_H
+#define PROSPECT_TESTS_STORE_ISOLATION_SNAPSHOT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "store_test_util.h"
+
+#include "store/api_keys.h"
+#include "store/companies.h"
+#include "store/contacts.h"
+#include "util/str.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#define N_OF(array) (sizeof(array) / sizeof((array)[0]))
+
+/* An id no row of any tenant has. */
+#define MISSING_ID INT64_C(999999)
+
+#define PASSWORD_HASH "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
+#define TOKEN_HASH_A  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define TOKEN_HASH_B  "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+/* Content hash and source of B's completed import, and a hash no completed import has. */
+#define SHA256_B     "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0"
+#define SHA256_OTHER "0000000000000000000000000000000000000000000000000000000000000000"
+#define SOURCE_B     "csv:b.csv"
+/* B's phone numbers and folded names: the contact at B's company, the one without one. */
+#define PHONE_B      "+49301234568"
+#define PHONE_B_SOLO "+49301230000"
+#define NAME_B       "jo example"
+#define NAME_B_SOLO  "sam solo"
+/* The window start B's view asks export candidates about: the fake clock's start. */
+#define WINDOW_START_B INT64_C(1764000000000)
+
+/* assert_store_ok evaluates its argument more than once (a create would run twice), so calls
+ * are passed through a variable first. */
+#define assert_ok(call, fx)                                                                        \
+    do {                                                                                           \
+        enum pr_code rc_ = (call);                                                                 \
+        assert_store_ok(rc_, fx);                                                                  \
+    } while (0)
+
+/*
+ * `call` (which uses the variable `var`) answers PR_NOT_FOUND for B's row (`var` = b_value)
+ * with the same message as for a row that does not exist at all (`var` = missing_value).
+ */
+#define assert_hidden(w, var, b_value, missing_value, call)                                        \
+    do {                                                                                           \
+        char b_message_[sizeof((w)->fx->err.message)];                                             \
+        enum pr_code b_rc_, missing_rc_;                                                           \
+                                                                                                   \
+        var = (b_value);                                                                           \
+        b_rc_ = (call);                                                                            \
+        (void)snprintf(b_message_, sizeof b_message_, "%s", (w)->fx->err.message);                 \
+        var = (missing_value);                                                                     \
+        missing_rc_ = (call);                                                                      \
+        assert_int_equal(b_rc_, PR_NOT_FOUND);                                                     \
+        assert_int_equal(missing_rc_, PR_NOT_FOUND);                                               \
+        assert_string_equal(b_message_, (w)->fx->err.message);                                     \
+    } while (0)
+
+struct world;
+
+typedef void (*isolation_case_fn)(struct world *w);
+
+struct isolation_case {
+    const char *name; /* the repository function the case covers */
+    isolation_case_fn run;
+};
+
+struct world {
+    const struct isolation_case *c; /* the case this world was built for */
+    struct store_fixture *fx;
+    struct store *st;
+    struct arena *arena;
+    const struct tenant_ctx *a;
+    const struct tenant_ctx *b;
+    /* Tenant B's rows. */
+    int64_t b_user, b_key, b_company, b_contact, b_list, b_tag, b_suppression, b_consent;
+    int64_t b_audit;
+    int64_t b_contact_solo;   /* without a company, not suppressed, on B's list */
+    int64_t b_import;         /* completed, with a row of every outcome */
+    int64_t b_import_running; /* still running, with one row */
+    int64_t b_export;         /* carried b_contact_solo */
+    /* Tenant A's own rows, for cross-tenant links. */
+    int64_t a_user, a_key, a_company, a_contact, a_list, a_tag, a_import, a_export;
+    /* B as seen before the case: through the repositories, and as raw rows. */
+    char *b_view_before;
+    char *b_rows_before;
+    struct buf scratch; /* freed in teardown, also when an assertion fails */
+    sqlite3 *raw_db;    /* read-only second connection for the raw dump */
+    sqlite3_stmt *raw_stmt;
+};
+
+/* ---- isolation_world.c ---- */
+
+/* A company / contact with every field set (texts point at literals or at the arguments). */
+struct company world_company(const char *name, const char *domain);
+struct contact world_contact(const char *email_norm, bool has_company, int64_t company_id);
+
+/* cmocka setup/teardown of one case: *state comes in as the case (cmocka's initial state) and
+ * leaves as the world, seeded, with B's snapshots taken and the clock advanced by an hour. */
+int world_setup(void **state);
+int world_teardown(void **state);
+
+/* ---- isolation_snapshot.c ---- */
+
+/* Appends every field of `k` to `b`, texts length-prefixed: two descriptions are equal only
+ * when every field is byte-for-byte equal. */
+void describe_key(struct buf *b, const struct api_key *k);
+
+/* Everything B can read about itself through the repositories, as text in w->arena (built in
+ * w->scratch). Fails the test when a read fails. */
+char *b_view(struct world *w);
+
+/* Every column of every row of B in every table, read with SQL on w->raw_db, as text in
+ * w->arena (built in w->scratch). Fails the test when a table cannot be read or holds no row
+ * of B. */
+char *b_rows(struct world *w);
+
+/* Fails showing where `after` first differs from `before`; `what` names the snapshot. */
+void assert_same_text(const char *what, const char *before, const char *after);
+
+/* After every case: B's view and rows are as they were before it (w->b_view_before and
+ * w->b_rows_before). */
+void assert_b_unchanged(struct world *w);
+
+/* The text of the file at `path` with its comments blanked out (so that names mentioned in them
+ * are not taken for declarations), NUL-terminated; the caller frees it with xfree. NULL when
+ * the file cannot be read. */
+char *header_read_code(const char *path);
+
+/*
+ * Finds the first function declaration in `code` at or after `from`: an identifier that starts
+ * with "store_", is not the tail of a longer identifier and is followed (after blanks) by '('.
+ * Copies the identifier to `name` (cut to `name_size` - 1 bytes) and returns where it starts;
+ * search on from the byte after it. NULL when there is none.
+ */
+const char *header_next_function(const char *code, const char *from, char *name, size_t name_size);
+
+/* ---- isolation_accounts.c: cases of users and API keys ---- */
+
+void case_users_create(struct world *w);
+void case_users_get(struct world *w);
+void case_users_find_by_email(struct world *w);
+void case_users_list(struct world *w);
+void case_users_set_password(struct world *w);
+void case_users_update(struct world *w);
+void case_users_delete(struct world *w);
+void case_api_keys_create(struct world *w);
+void case_api_keys_find_by_prefix(struct world *w);
+void case_api_keys_get(struct world *w);
+void case_api_keys_list(struct world *w);
+void case_api_keys_revoke(struct world *w);
+void case_api_keys_touch(struct world *w);
+
+/* ---- isolation_ingestion.c: cases of the ingestion repositories ---- */
+
+void case_companies_candidates(struct world *w);
+void case_suppressions_refresh_contacts(struct world *w);
+void case_sources_ensure(struct world *w);
+void case_sources_trust(struct world *w);
+void case_companies_by_zip(struct world *w);
+void case_companies_sector_counts(struct world *w);
+void case_contacts_by_zip(struct world *w);
+void case_contacts_find_by_phone(struct world *w);
+void case_contacts_find_by_name(struct world *w);
+void case_imports_create(struct world *w);
+void case_imports_find_completed(struct world *w);
+void case_imports_get(struct world *w);
+void case_imports_list(struct world *w);
+void case_imports_set_counts(struct world *w);
+void case_imports_finish(struct world *w);
+void case_imports_add_row(struct world *w);
+void case_imports_rows(struct world *w);
+void case_scores_record(struct world *w);
+void case_scores_history(struct world *w);
+void case_exports_create(struct world *w);
+void case_exports_get(struct world *w);
+void case_exports_add_item(struct world *w);
+void case_exports_finish(struct world *w);
+void case_exports_candidates(struct world *w);
+
+#endif
