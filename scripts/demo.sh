@@ -34,6 +34,25 @@ step "Tenants and keys"
 p tenant list
 p key list
 
+step "Import sample leads (data/sample_leads.csv), scored with data/icp.example.yaml"
+p import data/sample_leads.csv --list demo --icp data/icp.example.yaml \
+  --rejects "var/rejects-$stamp.csv" || true
+echo "Rejected rows with their reason: var/rejects-$stamp.csv"
+
+step "Suppress a domain: its leads are flagged at once and never exported"
+p suppress add "$(sed -n '3p' data/sample_leads.csv | cut -d, -f3 | cut -d@ -f2)" \
+  --reason legal --source demo || true
+
+step "Leads within 10 miles of ZIP 94105 (San Francisco), nearest first"
+p near 94105 --miles 10 --limit 5
+
+step "Companies per sector and state"
+p sectors --by state | head -8
+
+step "Export the best leads for VanillaSoft (31 columns)"
+p export --format vanillasoft --min-score 40 --out "var/export-$stamp.csv"
+head -3 "var/export-$stamp.csv" | cut -c1-160
+
 step "Online backup"
 backup="var/backup-$stamp.db"
 p backup "$backup"
@@ -45,6 +64,6 @@ Done. The workspace is $db. Next:
   $bin --database $db key create --name NAME --scopes read,write
   $bin --database $db tenant create acme --name "Acme Corp"
   $bin help
-Lead import, the HTTP API and the dashboard arrive in the next releases; \`make test\` runs
-the whole test suite.
+The HTTP API, the job engine and the dashboard arrive in the next releases; \`make test\`
+runs the whole test suite.
 EOT

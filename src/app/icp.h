@@ -37,7 +37,8 @@
  * when NULL). On success *out is owned by the caller (icp_free) and every string in it lives as
  * long as it. On failure returns PR_CONFIG with a message and a hint (libcyaml's own words,
  * when it has any, in err->detail) and sets *out to NULL; PR_INTERNAL if the crypto library
- * cannot start.
+ * cannot start, or if a loaded ICP failed core's score_icp_check (a bug: the loader's checks
+ * imply core's).
  */
 enum pr_code icp_parse_text(const char *yaml, size_t len, const char *source_name, struct icp **out,
                             struct pr_error *err);

@@ -19,8 +19,10 @@ static const char SQL_REVOKE[] =
 static const char SQL_TOUCH[] =
     "UPDATE api_keys SET last_used_at = ? WHERE tenant_id = ? AND id = ?";
 
-static void read_row(sqlite3_stmt *stmt, struct arena *a, struct api_key *out)
+static void read_row(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
+    struct api_key *out = row;
+
     out->id = store__col_int(stmt, 0);
     out->tenant_id = store__col_int(stmt, 1);
     out->name = store__col_text(stmt, 2, a);
@@ -30,25 +32,6 @@ static void read_row(sqlite3_stmt *stmt, struct arena *a, struct api_key *out)
     out->created_at = store__col_int(stmt, 6);
     out->last_used_at = store__col_is_null(stmt, 7) ? 0 : store__col_int(stmt, 7);
     out->revoked_at = store__col_is_null(stmt, 8) ? 0 : store__col_int(stmt, 8);
-}
-
-static enum pr_code get_one(struct store *st, const char *sql, const struct store_param *params,
-                            size_t n_params, struct arena *a, struct api_key *out,
-                            struct pr_error *err)
-{
-    sqlite3_stmt *stmt;
-    bool has_row;
-    enum pr_code rc = store__query(st, sql, params, n_params, &stmt, err);
-
-    if (rc == PR_OK)
-        rc = store__step(st, stmt, &has_row, err);
-    if (rc == PR_OK && !has_row)
-        rc = pr_error_set(err, PR_NOT_FOUND, "API key not found");
-    if (rc == PR_OK)
-        read_row(stmt, a, out);
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
-    return rc;
 }
 
 enum pr_code store_api_keys_create(struct store *st, const struct tenant_ctx *t, const char *name,
@@ -65,33 +48,26 @@ enum pr_code store_api_keys_create(struct store *st, const struct tenant_ctx *t,
 enum pr_code store_api_keys_find_by_prefix(struct store *st, const char *prefix, struct arena *a,
                                            struct api_key *out, struct pr_error *err)
 {
-    return get_one(st, SQL_BY_PREFIX, STORE_PARAMS(STORE_TEXT(prefix)), a, out, err);
+    return store__get(st, SQL_BY_PREFIX, STORE_PARAMS(STORE_TEXT(prefix)), read_row, a, out,
+                      "API key not found", err);
 }
 
 enum pr_code store_api_keys_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                                 struct arena *a, struct api_key *out, struct pr_error *err)
 {
-    return get_one(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), a, out, err);
+    return store__get(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), read_row,
+                      a, out, "API key not found", err);
 }
 
 enum pr_code store_api_keys_list(struct store *st, const struct tenant_ctx *t, struct arena *a,
                                  struct api_key **out, size_t *n_out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct api_key *rows = NULL;
-    enum pr_code rc = store__query(st, SQL_LIST, STORE_PARAMS(STORE_INT(t->tenant_id)), &stmt, err);
+    void *rows = NULL;
+    enum pr_code rc = store__list(st, SQL_LIST, STORE_PARAMS(STORE_INT(t->tenant_id)), read_row,
+                                  sizeof **out, a, &rows, n_out, err);
 
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }
 

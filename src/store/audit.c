@@ -15,8 +15,10 @@ static const char SQL_INSERT[] =
 static const char SQL_LIST[] = "SELECT " AUDIT_COLUMNS " FROM audit_log "
                                "WHERE tenant_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
 
-static void read_row(sqlite3_stmt *stmt, struct arena *a, struct audit_entry *out)
+static void read_row(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
+    struct audit_entry *out = row;
+
     out->id = store__col_int(stmt, 0);
     out->tenant_id = store__col_int(stmt, 1);
     out->actor_type = store__col_text(stmt, 2, a);
@@ -45,25 +47,15 @@ enum pr_code store_audit_list(struct store *st, const struct tenant_ctx *t, int6
                               int limit, struct arena *a, struct audit_entry **out, size_t *n_out,
                               struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct audit_entry *rows = NULL;
+    void *rows = NULL;
     /* One statement for both cases: "from the newest" is "below the largest id". */
     int64_t below = before_id > 0 ? before_id : INT64_MAX;
-    enum pr_code rc = store__query(st, SQL_LIST,
-                                   STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(below),
-                                                STORE_INT(store__clamp_limit(limit))),
-                                   &stmt, err);
+    enum pr_code rc = store__list(st, SQL_LIST,
+                                  STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(below),
+                                               STORE_INT(store__clamp_limit(limit))),
+                                  read_row, sizeof **out, a, &rows, n_out, err);
 
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }

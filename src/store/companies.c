@@ -59,8 +59,10 @@ static const struct store_column updatable[] = {
     {"provenance", STORE_PARAM_TEXT, false},
 };
 
-static void read_row(sqlite3_stmt *stmt, struct arena *a, struct company *out)
+static void read_row(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
+    struct company *out = row;
+
     out->id = store__col_int(stmt, 0);
     out->tenant_id = store__col_int(stmt, 1);
     out->name = store__col_text(stmt, 2, a);
@@ -88,23 +90,23 @@ static void read_row(sqlite3_stmt *stmt, struct arena *a, struct company *out)
     out->provenance = store__col_text(stmt, 22, a);
 }
 
-static enum pr_code get_one(struct store *st, const char *sql, const struct store_param *params,
-                            size_t n_params, struct arena *a, struct company *out,
-                            struct pr_error *err)
+static void read_candidate(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
-    sqlite3_stmt *stmt;
-    bool has_row;
-    enum pr_code rc = store__query(st, sql, params, n_params, &stmt, err);
+    struct company_candidate *out = row;
 
-    if (rc == PR_OK)
-        rc = store__step(st, stmt, &has_row, err);
-    if (rc == PR_OK && !has_row)
-        rc = pr_error_set(err, PR_NOT_FOUND, "company not found");
-    if (rc == PR_OK)
-        read_row(stmt, a, out);
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
-    return rc;
+    out->id = store__col_int(stmt, 0);
+    out->name_folded = store__col_text(stmt, 1, a);
+    out->city = store__col_text(stmt, 2, a);
+    out->state = store__col_text(stmt, 3, a);
+}
+
+static void read_sector_count(sqlite3_stmt *stmt, struct arena *a, void *row)
+{
+    struct sector_count *out = row;
+
+    out->sector = store__col_text(stmt, 0, a);
+    out->place = store__col_text(stmt, 1, a);
+    out->n_companies = store__col_int(stmt, 2);
 }
 
 enum pr_code store_companies_create(struct store *st, const struct tenant_ctx *t,
@@ -130,15 +132,16 @@ enum pr_code store_companies_create(struct store *st, const struct tenant_ctx *t
 enum pr_code store_companies_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                                  struct arena *a, struct company *out, struct pr_error *err)
 {
-    return get_one(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), a, out, err);
+    return store__get(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), read_row,
+                      a, out, "company not found", err);
 }
 
 enum pr_code store_companies_find_by_domain(struct store *st, const struct tenant_ctx *t,
                                             const char *domain, struct arena *a,
                                             struct company *out, struct pr_error *err)
 {
-    return get_one(st, SQL_BY_DOMAIN, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(domain)), a,
-                   out, err);
+    return store__get(st, SQL_BY_DOMAIN, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(domain)),
+                      read_row, a, out, "company not found", err);
 }
 
 enum pr_code store_companies_candidates(struct store *st, const struct tenant_ctx *t,
@@ -146,30 +149,16 @@ enum pr_code store_companies_candidates(struct store *st, const struct tenant_ct
                                         struct company_candidate **out, size_t *n_out,
                                         struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct company_candidate *rows = NULL;
+    void *rows = NULL;
     char *upper = arena_printf(a, "%s\xf4\x8f\xbf\xbf", name_prefix);
     enum pr_code rc =
-        store__query(st, SQL_CANDIDATES,
-                     STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(name_prefix),
-                                  STORE_TEXT(upper), STORE_INT(store__clamp_limit(limit))),
-                     &stmt, err);
+        store__list(st, SQL_CANDIDATES,
+                    STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(name_prefix),
+                                 STORE_TEXT(upper), STORE_INT(store__clamp_limit(limit))),
+                    read_candidate, sizeof **out, a, &rows, n_out, err);
 
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        rows[n].id = store__col_int(stmt, 0);
-        rows[n].name_folded = store__col_text(stmt, 1, a);
-        rows[n].city = store__col_text(stmt, 2, a);
-        rows[n].state = store__col_text(stmt, 3, a);
-        n++;
-    }
-    if (rc == PR_OK) {
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }
 
@@ -177,25 +166,15 @@ enum pr_code store_companies_by_zip(struct store *st, const struct tenant_ctx *t
                                     int64_t after_id, int limit, struct arena *a,
                                     struct company **out, size_t *n_out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct company *rows = NULL;
+    void *rows = NULL;
     enum pr_code rc =
-        store__query(st, SQL_BY_ZIP,
-                     STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(zip), STORE_INT(after_id),
-                                  STORE_INT(store__clamp_limit(limit))),
-                     &stmt, err);
+        store__list(st, SQL_BY_ZIP,
+                    STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(zip), STORE_INT(after_id),
+                                 STORE_INT(store__clamp_limit(limit))),
+                    read_row, sizeof **out, a, &rows, n_out, err);
 
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }
 
@@ -204,9 +183,7 @@ enum pr_code store_companies_sector_counts(struct store *st, const struct tenant
                                            struct sector_count **out, size_t *n_out,
                                            struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct sector_count *rows = NULL;
+    void *rows = NULL;
     const char *sql = strcmp(by, "state") == 0    ? SQL_COUNTS_BY_STATE
                       : strcmp(by, "county") == 0 ? SQL_COUNTS_BY_COUNTY
                       : strcmp(by, "city") == 0   ? SQL_COUNTS_BY_CITY
@@ -217,20 +194,10 @@ enum pr_code store_companies_sector_counts(struct store *st, const struct tenant
         pr_error_set(err, PR_INVALID, "cannot count by \"%.20s\"", by);
         return pr_error_hint(err, "count by state, county or city");
     }
-    rc = store__query(st, sql, STORE_PARAMS(STORE_INT(t->tenant_id)), &stmt, err);
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        rows[n].sector = store__col_text(stmt, 0, a);
-        rows[n].place = store__col_text(stmt, 1, a);
-        rows[n].n_companies = store__col_int(stmt, 2);
-        n++;
-    }
-    if (rc == PR_OK) {
+    rc = store__list(st, sql, STORE_PARAMS(STORE_INT(t->tenant_id)), read_sector_count,
+                     sizeof **out, a, &rows, n_out, err);
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }
 
@@ -238,24 +205,14 @@ enum pr_code store_companies_list(struct store *st, const struct tenant_ctx *t, 
                                   int limit, struct arena *a, struct company **out, size_t *n_out,
                                   struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct company *rows = NULL;
-    enum pr_code rc = store__query(st, SQL_LIST,
-                                   STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(after_id),
-                                                STORE_INT(store__clamp_limit(limit))),
-                                   &stmt, err);
+    void *rows = NULL;
+    enum pr_code rc = store__list(st, SQL_LIST,
+                                  STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(after_id),
+                                               STORE_INT(store__clamp_limit(limit))),
+                                  read_row, sizeof **out, a, &rows, n_out, err);
 
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }
 

@@ -22,8 +22,10 @@ static const char SQL_LATEST[] =
 static const char SQL_LIST[] = "SELECT " CONSENT_COLUMNS " FROM consents "
                                "WHERE tenant_id = ? AND contact_id = ? ORDER BY recorded_at, id";
 
-static void read_row(sqlite3_stmt *stmt, struct arena *a, struct consent *out)
+static void read_row(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
+    struct consent *out = row;
+
     out->id = store__col_int(stmt, 0);
     out->tenant_id = store__col_int(stmt, 1);
     out->contact_id = store__col_int(stmt, 2);
@@ -86,21 +88,12 @@ enum pr_code store_consents_list(struct store *st, const struct tenant_ctx *t, i
                                  struct arena *a, struct consent **out, size_t *n_out,
                                  struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct consent *rows = NULL;
-    enum pr_code rc = store__query(
-        st, SQL_LIST, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(contact_id)), &stmt, err);
+    void *rows = NULL;
+    enum pr_code rc =
+        store__list(st, SQL_LIST, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(contact_id)),
+                    read_row, sizeof **out, a, &rows, n_out, err);
 
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }

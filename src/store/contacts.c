@@ -72,8 +72,10 @@ static const struct store_column updatable[] = {
     {"last_contacted_at", STORE_PARAM_INT, true},
 };
 
-static void read_row(sqlite3_stmt *stmt, struct arena *a, struct contact *out)
+static void read_row(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
+    struct contact *out = row;
+
     out->id = store__col_int(stmt, 0);
     out->tenant_id = store__col_int(stmt, 1);
     out->has_company = !store__col_is_null(stmt, 2);
@@ -110,25 +112,6 @@ static void read_row(sqlite3_stmt *stmt, struct arena *a, struct contact *out)
     out->last_contacted_at = out->has_last_contacted ? store__col_int(stmt, 30) : 0;
 }
 
-static enum pr_code get_one(struct store *st, const char *sql, const struct store_param *params,
-                            size_t n_params, struct arena *a, struct contact *out,
-                            struct pr_error *err)
-{
-    sqlite3_stmt *stmt;
-    bool has_row;
-    enum pr_code rc = store__query(st, sql, params, n_params, &stmt, err);
-
-    if (rc == PR_OK)
-        rc = store__step(st, stmt, &has_row, err);
-    if (rc == PR_OK && !has_row)
-        rc = pr_error_set(err, PR_NOT_FOUND, "contact not found");
-    if (rc == PR_OK)
-        read_row(stmt, a, out);
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
-    return rc;
-}
-
 enum pr_code store_contacts_create(struct store *st, const struct tenant_ctx *t,
                                    const struct contact *in, int64_t *out_id, struct pr_error *err)
 {
@@ -156,23 +139,26 @@ enum pr_code store_contacts_create(struct store *st, const struct tenant_ctx *t,
 enum pr_code store_contacts_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                                 struct arena *a, struct contact *out, struct pr_error *err)
 {
-    return get_one(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), a, out, err);
+    return store__get(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), read_row,
+                      a, out, "contact not found", err);
 }
 
 enum pr_code store_contacts_find_by_email(struct store *st, const struct tenant_ctx *t,
                                           const char *email_norm, struct arena *a,
                                           struct contact *out, struct pr_error *err)
 {
-    return get_one(st, SQL_BY_EMAIL, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(email_norm)),
-                   a, out, err);
+    return store__get(st, SQL_BY_EMAIL,
+                      STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(email_norm)), read_row, a,
+                      out, "contact not found", err);
 }
 
 enum pr_code store_contacts_find_by_phone(struct store *st, const struct tenant_ctx *t,
                                           const char *phone_e164, struct arena *a,
                                           struct contact *out, struct pr_error *err)
 {
-    return get_one(st, SQL_BY_PHONE, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(phone_e164)),
-                   a, out, err);
+    return store__get(st, SQL_BY_PHONE,
+                      STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(phone_e164)), read_row, a,
+                      out, "contact not found", err);
 }
 
 enum pr_code store_contacts_find_by_name(struct store *st, const struct tenant_ctx *t,
@@ -181,12 +167,13 @@ enum pr_code store_contacts_find_by_name(struct store *st, const struct tenant_c
                                          struct pr_error *err)
 {
     if (has_company)
-        return get_one(
+        return store__get(
             st, SQL_BY_NAME_AT,
             STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(name_folded), STORE_INT(company_id)),
-            a, out, err);
-    return get_one(st, SQL_BY_NAME_ALONE,
-                   STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(name_folded)), a, out, err);
+            read_row, a, out, "contact not found", err);
+    return store__get(st, SQL_BY_NAME_ALONE,
+                      STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(name_folded)), read_row, a,
+                      out, "contact not found", err);
 }
 
 enum pr_code store_contacts_by_zip(struct store *st, const struct tenant_ctx *t, const char *zip,
@@ -194,32 +181,21 @@ enum pr_code store_contacts_by_zip(struct store *st, const struct tenant_ctx *t,
                                    struct arena *a, struct contact **out, size_t *n_out,
                                    struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct contact *rows = NULL;
+    void *rows = NULL;
     enum pr_code rc;
 
     if (has_list)
-        rc =
-            store__query(st, SQL_BY_ZIP_IN_LIST,
+        rc = store__list(st, SQL_BY_ZIP_IN_LIST,
                          STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(zip), STORE_INT(after_id),
                                       STORE_INT(list_id), STORE_INT(store__clamp_limit(limit))),
-                         &stmt, err);
+                         read_row, sizeof **out, a, &rows, n_out, err);
     else
-        rc = store__query(st, SQL_BY_ZIP,
-                          STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(zip),
-                                       STORE_INT(after_id), STORE_INT(store__clamp_limit(limit))),
-                          &stmt, err);
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
+        rc = store__list(st, SQL_BY_ZIP,
+                         STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(zip), STORE_INT(after_id),
+                                      STORE_INT(store__clamp_limit(limit))),
+                         read_row, sizeof **out, a, &rows, n_out, err);
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }
 
@@ -227,24 +203,14 @@ enum pr_code store_contacts_list(struct store *st, const struct tenant_ctx *t, i
                                  int limit, struct arena *a, struct contact **out, size_t *n_out,
                                  struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct contact *rows = NULL;
-    enum pr_code rc = store__query(st, SQL_LIST,
-                                   STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(after_id),
-                                                STORE_INT(store__clamp_limit(limit))),
-                                   &stmt, err);
+    void *rows = NULL;
+    enum pr_code rc = store__list(st, SQL_LIST,
+                                  STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(after_id),
+                                               STORE_INT(store__clamp_limit(limit))),
+                                  read_row, sizeof **out, a, &rows, n_out, err);
 
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }
 

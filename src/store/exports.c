@@ -27,6 +27,31 @@ static const char SQL_CANDIDATES_IN_LIST[] =
     CANDIDATE_SELECT "AND EXISTS (SELECT 1 FROM list_members m WHERE m.tenant_id = c.tenant_id "
                      "AND m.list_id = ? AND m.contact_id = c.id) ORDER BY c.id LIMIT ?";
 
+static void read_row(sqlite3_stmt *stmt, struct arena *a, void *row)
+{
+    struct export_record *out = row;
+
+    out->id = store__col_int(stmt, 0);
+    out->tenant_id = store__col_int(stmt, 1);
+    out->format = store__col_text(stmt, 2, a);
+    out->has_list = !store__col_is_null(stmt, 3);
+    out->list_id = out->has_list ? store__col_int(stmt, 3) : 0;
+    out->has_min_score = !store__col_is_null(stmt, 4);
+    out->min_score = out->has_min_score ? store__col_int(stmt, 4) : 0;
+    out->n_rows = store__col_int(stmt, 5);
+    out->n_skipped_window = store__col_int(stmt, 6);
+    out->created_at = store__col_int(stmt, 7);
+}
+
+static void read_candidate(sqlite3_stmt *stmt, struct arena *a, void *row)
+{
+    struct export_candidate *out = row;
+
+    (void)a;
+    out->contact_id = store__col_int(stmt, 0);
+    out->is_recent = store__col_int(stmt, 1) != 0;
+}
+
 enum pr_code store_exports_create(struct store *st, const struct tenant_ctx *t, const char *format,
                                   bool has_list, int64_t list_id, bool has_min_score,
                                   int64_t min_score, int64_t *out_id, struct pr_error *err)
@@ -54,30 +79,8 @@ enum pr_code store_exports_create(struct store *st, const struct tenant_ctx *t, 
 enum pr_code store_exports_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                                struct arena *a, struct export_record *out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    bool has_row;
-    enum pr_code rc =
-        store__query(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), &stmt, err);
-
-    if (rc == PR_OK)
-        rc = store__step(st, stmt, &has_row, err);
-    if (rc == PR_OK && !has_row)
-        rc = pr_error_set(err, PR_NOT_FOUND, "export not found");
-    if (rc == PR_OK) {
-        out->id = store__col_int(stmt, 0);
-        out->tenant_id = store__col_int(stmt, 1);
-        out->format = store__col_text(stmt, 2, a);
-        out->has_list = !store__col_is_null(stmt, 3);
-        out->list_id = out->has_list ? store__col_int(stmt, 3) : 0;
-        out->has_min_score = !store__col_is_null(stmt, 4);
-        out->min_score = out->has_min_score ? store__col_int(stmt, 4) : 0;
-        out->n_rows = store__col_int(stmt, 5);
-        out->n_skipped_window = store__col_int(stmt, 6);
-        out->created_at = store__col_int(stmt, 7);
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
-    return rc;
+    return store__get(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), read_row,
+                      a, out, "export not found", err);
 }
 
 enum pr_code store_exports_add_item(struct store *st, const struct tenant_ctx *t, int64_t export_id,
@@ -114,9 +117,7 @@ enum pr_code store_exports_candidates(struct store *st, const struct tenant_ctx 
                                       struct arena *a, struct export_candidate **out, size_t *n_out,
                                       struct pr_error *err)
 {
-    sqlite3_stmt *stmt = NULL;
-    size_t n = 0, cap = 0;
-    struct export_candidate *rows = NULL;
+    void *rows = NULL;
     int64_t floor = has_min_score ? min_score : -1, exists = 0;
     enum pr_code rc = PR_OK;
 
@@ -127,30 +128,20 @@ enum pr_code store_exports_candidates(struct store *st, const struct tenant_ctx 
         if (rc == PR_OK && exists == 0)
             rc = pr_error_set(err, PR_NOT_FOUND, "list not found");
         if (rc == PR_OK)
-            rc = store__query(st, SQL_CANDIDATES_IN_LIST,
-                              STORE_PARAMS(STORE_INT(window_start_ms), STORE_INT(window_start_ms),
-                                           STORE_INT(t->tenant_id), STORE_INT(after_id),
-                                           STORE_INT(floor), STORE_INT(list_id),
-                                           STORE_INT(store__clamp_limit(limit))),
-                              &stmt, err);
+            rc = store__list(st, SQL_CANDIDATES_IN_LIST,
+                             STORE_PARAMS(STORE_INT(window_start_ms), STORE_INT(window_start_ms),
+                                          STORE_INT(t->tenant_id), STORE_INT(after_id),
+                                          STORE_INT(floor), STORE_INT(list_id),
+                                          STORE_INT(store__clamp_limit(limit))),
+                             read_candidate, sizeof **out, a, &rows, n_out, err);
     } else {
-        rc = store__query(st, SQL_CANDIDATES_ALL,
-                          STORE_PARAMS(STORE_INT(window_start_ms), STORE_INT(window_start_ms),
-                                       STORE_INT(t->tenant_id), STORE_INT(after_id),
-                                       STORE_INT(floor), STORE_INT(store__clamp_limit(limit))),
-                          &stmt, err);
+        rc = store__list(st, SQL_CANDIDATES_ALL,
+                         STORE_PARAMS(STORE_INT(window_start_ms), STORE_INT(window_start_ms),
+                                      STORE_INT(t->tenant_id), STORE_INT(after_id),
+                                      STORE_INT(floor), STORE_INT(store__clamp_limit(limit))),
+                         read_candidate, sizeof **out, a, &rows, n_out, err);
     }
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        rows[n].contact_id = store__col_int(stmt, 0);
-        rows[n].is_recent = store__col_int(stmt, 1) != 0;
-        n++;
-    }
-    if (rc == PR_OK) {
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }

@@ -36,8 +36,10 @@ static const char SQL_ROWS_BY_OUTCOME[] =
     "AND import_id = ? AND outcome = ? AND line > ? ORDER BY line LIMIT ?";
 static const char SQL_EXISTS[] = "SELECT count(*) FROM imports WHERE tenant_id = ? AND id = ?";
 
-static void read_row(sqlite3_stmt *stmt, struct arena *a, struct import_record *out)
+static void read_row(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
+    struct import_record *out = row;
+
     out->id = store__col_int(stmt, 0);
     out->tenant_id = store__col_int(stmt, 1);
     out->file_name = store__col_text(stmt, 2, a);
@@ -57,6 +59,18 @@ static void read_row(sqlite3_stmt *stmt, struct arena *a, struct import_record *
     out->error = store__col_text(stmt, 15, a);
     out->started_at = store__col_int(stmt, 16);
     out->finished_at = store__col_is_null(stmt, 17) ? 0 : store__col_int(stmt, 17);
+}
+
+static void read_import_row(sqlite3_stmt *stmt, struct arena *a, void *row)
+{
+    struct import_row *r = row;
+
+    r->line = store__col_int(stmt, 0);
+    r->outcome = store__col_text(stmt, 1, a);
+    r->has_contact = !store__col_is_null(stmt, 2);
+    r->contact_id = r->has_contact ? store__col_int(stmt, 2) : 0;
+    r->reason = store__col_text(stmt, 3, a);
+    r->raw = store__col_text(stmt, 4, a);
 }
 
 enum pr_code store_imports_create(struct store *st, const struct tenant_ctx *t,
@@ -89,45 +103,23 @@ enum pr_code store_imports_find_completed(struct store *st, const struct tenant_
 enum pr_code store_imports_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                                struct arena *a, struct import_record *out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    bool has_row;
-    enum pr_code rc =
-        store__query(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), &stmt, err);
-
-    if (rc == PR_OK)
-        rc = store__step(st, stmt, &has_row, err);
-    if (rc == PR_OK && !has_row)
-        rc = pr_error_set(err, PR_NOT_FOUND, "import not found");
-    if (rc == PR_OK)
-        read_row(stmt, a, out);
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
-    return rc;
+    return store__get(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), read_row,
+                      a, out, "import not found", err);
 }
 
 enum pr_code store_imports_list(struct store *st, const struct tenant_ctx *t, int64_t before_id,
                                 int limit, struct arena *a, struct import_record **out,
                                 size_t *n_out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct import_record *rows = NULL;
-    enum pr_code rc = store__query(st, SQL_LIST,
-                                   STORE_PARAMS(STORE_INT(t->tenant_id),
-                                                STORE_INT(before_id > 0 ? before_id : INT64_MAX),
-                                                STORE_INT(store__clamp_limit(limit))),
-                                   &stmt, err);
+    void *rows = NULL;
+    enum pr_code rc = store__list(st, SQL_LIST,
+                                  STORE_PARAMS(STORE_INT(t->tenant_id),
+                                               STORE_INT(before_id > 0 ? before_id : INT64_MAX),
+                                               STORE_INT(store__clamp_limit(limit))),
+                                  read_row, sizeof **out, a, &rows, n_out, err);
 
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }
 
@@ -182,9 +174,7 @@ enum pr_code store_imports_rows(struct store *st, const struct tenant_ctx *t, in
                                 const char *outcome, int64_t after_line, int limit, struct arena *a,
                                 struct import_row **out, size_t *n_out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct import_row *rows = NULL;
+    void *rows = NULL;
     int64_t exists = 0;
     enum pr_code rc = store__query_int(
         st, SQL_EXISTS, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(import_id)), &exists, err);
@@ -194,33 +184,17 @@ enum pr_code store_imports_rows(struct store *st, const struct tenant_ctx *t, in
     if (rc != PR_OK)
         return rc;
     if (outcome == NULL)
-        rc = store__query(st, SQL_ROWS_ALL,
-                          STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(import_id),
-                                       STORE_INT(after_line), STORE_INT(store__clamp_limit(limit))),
-                          &stmt, err);
+        rc = store__list(st, SQL_ROWS_ALL,
+                         STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(import_id),
+                                      STORE_INT(after_line), STORE_INT(store__clamp_limit(limit))),
+                         read_import_row, sizeof **out, a, &rows, n_out, err);
     else
-        rc = store__query(st, SQL_ROWS_BY_OUTCOME,
-                          STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(import_id),
-                                       STORE_TEXT(outcome), STORE_INT(after_line),
-                                       STORE_INT(store__clamp_limit(limit))),
-                          &stmt, err);
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        struct import_row *r;
-
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        r = &rows[n++];
-        r->line = store__col_int(stmt, 0);
-        r->outcome = store__col_text(stmt, 1, a);
-        r->has_contact = !store__col_is_null(stmt, 2);
-        r->contact_id = r->has_contact ? store__col_int(stmt, 2) : 0;
-        r->reason = store__col_text(stmt, 3, a);
-        r->raw = store__col_text(stmt, 4, a);
-    }
-    if (rc == PR_OK) {
+        rc = store__list(st, SQL_ROWS_BY_OUTCOME,
+                         STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(import_id),
+                                      STORE_TEXT(outcome), STORE_INT(after_line),
+                                      STORE_INT(store__clamp_limit(limit))),
+                         read_import_row, sizeof **out, a, &rows, n_out, err);
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }

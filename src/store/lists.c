@@ -42,8 +42,10 @@ static const struct store_column updatable[] = {
     {"description", STORE_PARAM_TEXT, false},
 };
 
-static void read_row(sqlite3_stmt *stmt, struct arena *a, struct contact_list *out)
+static void read_row(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
+    struct contact_list *out = row;
+
     out->id = store__col_int(stmt, 0);
     out->tenant_id = store__col_int(stmt, 1);
     out->name = store__col_text(stmt, 2, a);
@@ -52,23 +54,12 @@ static void read_row(sqlite3_stmt *stmt, struct arena *a, struct contact_list *o
     out->created_at = store__col_int(stmt, 5);
 }
 
-static enum pr_code get_one(struct store *st, const char *sql, const struct store_param *params,
-                            size_t n_params, struct arena *a, struct contact_list *out,
-                            struct pr_error *err)
+static void read_contact_id(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
-    sqlite3_stmt *stmt;
-    bool has_row;
-    enum pr_code rc = store__query(st, sql, params, n_params, &stmt, err);
+    int64_t *out = row;
 
-    if (rc == PR_OK)
-        rc = store__step(st, stmt, &has_row, err);
-    if (rc == PR_OK && !has_row)
-        rc = pr_error_set(err, PR_NOT_FOUND, "list not found");
-    if (rc == PR_OK)
-        read_row(stmt, a, out);
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
-    return rc;
+    (void)a;
+    *out = store__col_int(stmt, 0);
 }
 
 enum pr_code store_lists_create(struct store *st, const struct tenant_ctx *t, const char *name,
@@ -86,39 +77,31 @@ enum pr_code store_lists_create(struct store *st, const struct tenant_ctx *t, co
 enum pr_code store_lists_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                              struct arena *a, struct contact_list *out, struct pr_error *err)
 {
-    return get_one(st, SQL_GET,
-                   STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(t->tenant_id), STORE_INT(id)), a,
-                   out, err);
+    return store__get(st, SQL_GET,
+                      STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(t->tenant_id), STORE_INT(id)),
+                      read_row, a, out, "list not found", err);
 }
 
 enum pr_code store_lists_find_by_name(struct store *st, const struct tenant_ctx *t,
                                       const char *name, struct arena *a, struct contact_list *out,
                                       struct pr_error *err)
 {
-    return get_one(st, SQL_BY_NAME,
-                   STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(t->tenant_id), STORE_TEXT(name)),
-                   a, out, err);
+    return store__get(
+        st, SQL_BY_NAME,
+        STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(t->tenant_id), STORE_TEXT(name)), read_row,
+        a, out, "list not found", err);
 }
 
 enum pr_code store_lists_list(struct store *st, const struct tenant_ctx *t, struct arena *a,
                               struct contact_list **out, size_t *n_out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct contact_list *rows = NULL;
-    enum pr_code rc = store__query(
-        st, SQL_LIST, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(t->tenant_id)), &stmt, err);
+    void *rows = NULL;
+    enum pr_code rc =
+        store__list(st, SQL_LIST, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(t->tenant_id)),
+                    read_row, sizeof **out, a, &rows, n_out, err);
 
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }
 
@@ -205,9 +188,7 @@ enum pr_code store_lists_members(struct store *st, const struct tenant_ctx *t, i
                                  int64_t after_contact_id, int limit, struct arena *a,
                                  int64_t **out_contact_ids, size_t *n_out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt = NULL;
-    size_t n = 0, cap = 0;
-    int64_t *ids = NULL;
+    void *ids = NULL;
     int64_t n_lists = 0;
     enum pr_code rc =
         store__query_int(st, SQL_LIST_EXISTS,
@@ -216,20 +197,12 @@ enum pr_code store_lists_members(struct store *st, const struct tenant_ctx *t, i
     if (rc == PR_OK && n_lists == 0)
         rc = pr_error_set(err, PR_NOT_FOUND, "list not found");
     if (rc == PR_OK)
-        rc = store__query(st, SQL_MEMBERS,
-                          STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(list_id),
-                                       STORE_INT(after_contact_id),
-                                       STORE_INT(store__clamp_limit(limit))),
-                          &stmt, err);
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        ids = store__array_grow(a, ids, n, &cap, sizeof *ids);
-        ids[n++] = store__col_int(stmt, 0);
-    }
-    if (rc == PR_OK) {
+        rc = store__list(st, SQL_MEMBERS,
+                         STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(list_id),
+                                      STORE_INT(after_contact_id),
+                                      STORE_INT(store__clamp_limit(limit))),
+                         read_contact_id, sizeof **out_contact_ids, a, &ids, n_out, err);
+    if (rc == PR_OK)
         *out_contact_ids = ids;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }

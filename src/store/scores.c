@@ -13,6 +13,17 @@ static const char SQL_HISTORY[] =
     "SELECT contact_id, score, breakdown, icp_version, scored_at FROM score_history "
     "WHERE tenant_id = ? AND contact_id = ? ORDER BY scored_at, id";
 
+static void read_entry(sqlite3_stmt *stmt, struct arena *a, void *row)
+{
+    struct score_entry *out = row;
+
+    out->contact_id = store__col_int(stmt, 0);
+    out->score = store__col_int(stmt, 1);
+    out->breakdown = store__col_text(stmt, 2, a);
+    out->icp_version = store__col_text(stmt, 3, a);
+    out->scored_at = store__col_int(stmt, 4);
+}
+
 enum pr_code store_scores_record(struct store *st, const struct tenant_ctx *t, int64_t contact_id,
                                  int score, const char *breakdown_json, const char *icp_version,
                                  struct pr_error *err)
@@ -39,9 +50,7 @@ enum pr_code store_scores_history(struct store *st, const struct tenant_ctx *t, 
                                   struct arena *a, struct score_entry **out, size_t *n_out,
                                   struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct score_entry *rows = NULL;
+    void *rows = NULL;
     int64_t exists = 0;
     enum pr_code rc = store__query_int(
         st, SQL_EXISTS, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(contact_id)), &exists, err);
@@ -50,24 +59,9 @@ enum pr_code store_scores_history(struct store *st, const struct tenant_ctx *t, 
         rc = pr_error_set(err, PR_NOT_FOUND, "contact not found");
     if (rc != PR_OK)
         return rc;
-    rc = store__query(st, SQL_HISTORY, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(contact_id)),
-                      &stmt, err);
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        struct score_entry *e;
-
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        e = &rows[n++];
-        e->contact_id = store__col_int(stmt, 0);
-        e->score = store__col_int(stmt, 1);
-        e->breakdown = store__col_text(stmt, 2, a);
-        e->icp_version = store__col_text(stmt, 3, a);
-        e->scored_at = store__col_int(stmt, 4);
-    }
-    if (rc == PR_OK) {
+    rc = store__list(st, SQL_HISTORY, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(contact_id)),
+                     read_entry, sizeof **out, a, &rows, n_out, err);
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }

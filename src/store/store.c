@@ -310,6 +310,48 @@ enum pr_code store__query_int(struct store *st, const char *sql, const struct st
     return rc;
 }
 
+enum pr_code store__get(struct store *st, const char *sql, const struct store_param *params,
+                        size_t n_params, store_row_reader read_row, struct arena *a, void *out,
+                        const char *not_found, struct pr_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    bool has_row = false;
+    enum pr_code rc = store__query(st, sql, params, n_params, &stmt, err);
+
+    if (rc == PR_OK)
+        rc = store__step(st, stmt, &has_row, err);
+    if (rc == PR_OK && !has_row)
+        rc = pr_error_set(err, PR_NOT_FOUND, "%s", not_found);
+    if (rc == PR_OK)
+        read_row(stmt, a, out);
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+    return rc;
+}
+
+enum pr_code store__list(struct store *st, const char *sql, const struct store_param *params,
+                         size_t n_params, store_row_reader read_row, size_t row_size,
+                         struct arena *a, void **out, size_t *n_out, struct pr_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    size_t n = 0, cap = 0;
+    unsigned char *rows = NULL;
+    enum pr_code rc = store__query(st, sql, params, n_params, &stmt, err);
+
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
+        rows = store__array_grow(a, rows, n, &cap, row_size);
+        read_row(stmt, a, rows + n * row_size);
+        n++;
+    }
+    if (rc == PR_OK) {
+        *out = rows;
+        *n_out = n;
+    }
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+    return rc;
+}
+
 char *store__col_text(sqlite3_stmt *stmt, int col, struct arena *a)
 {
     const unsigned char *text;

@@ -65,6 +65,24 @@ enum pr_code store__step(struct store *st, sqlite3_stmt *stmt, bool *has_row, st
  * false with *rc set. Usage: while (rc == PR_OK && store__next(st, stmt, &rc, err)) { ... } */
 bool store__next(struct store *st, sqlite3_stmt *stmt, enum pr_code *rc, struct pr_error *err);
 
+/* Fills one row from the current row of `stmt`, copying text into `a`. `out` points at the
+ * caller's row struct: each repository's reader converts it back to its own type, since calling
+ * a function through a pointer of another type is undefined behaviour. */
+typedef void (*store_row_reader)(sqlite3_stmt *stmt, struct arena *a, void *out);
+
+/* Runs a query for at most one row and reads it into `out` with `read_row`. PR_NOT_FOUND with
+ * the message `not_found` (e.g. "contact not found") when no row comes back. */
+enum pr_code store__get(struct store *st, const char *sql, const struct store_param *params,
+                        size_t n_params, store_row_reader read_row, struct arena *a, void *out,
+                        const char *not_found, struct pr_error *err);
+
+/* Runs a query and reads every row with `read_row` into an array of `row_size` elements in `a`.
+ * On success *out receives the array (NULL when there are no rows) and *n_out its length; on
+ * an error neither is written. Callers pass the address of a `void *` and convert it. */
+enum pr_code store__list(struct store *st, const char *sql, const struct store_param *params,
+                         size_t n_params, store_row_reader read_row, size_t row_size,
+                         struct arena *a, void **out, size_t *n_out, struct pr_error *err);
+
 /* Runs a query expected to return one integer (e.g. INSERT ... RETURNING id, or COUNT(*)).
  * PR_NOT_FOUND when no row comes back. */
 enum pr_code store__query_int(struct store *st, const char *sql, const struct store_param *params,

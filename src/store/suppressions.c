@@ -30,8 +30,10 @@ static const char SQL_LIST_KIND[] =
     "WHERE tenant_id = ? AND kind = ? AND id > ? ORDER BY id LIMIT ?";
 static const char SQL_DELETE[] = "DELETE FROM suppressions WHERE tenant_id = ? AND id = ?";
 
-static void read_row(sqlite3_stmt *stmt, struct arena *a, struct suppression *out)
+static void read_row(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
+    struct suppression *out = row;
+
     out->id = store__col_int(stmt, 0);
     out->tenant_id = store__col_int(stmt, 1);
     out->kind = store__col_text(stmt, 2, a);
@@ -82,20 +84,8 @@ enum pr_code store_suppressions_add(struct store *st, const struct tenant_ctx *t
 enum pr_code store_suppressions_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                                     struct arena *a, struct suppression *out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    bool has_row;
-    enum pr_code rc =
-        store__query(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), &stmt, err);
-
-    if (rc == PR_OK)
-        rc = store__step(st, stmt, &has_row, err);
-    if (rc == PR_OK && !has_row)
-        rc = pr_error_set(err, PR_NOT_FOUND, "suppression not found");
-    if (rc == PR_OK)
-        read_row(stmt, a, out);
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
-    return rc;
+    return store__get(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), read_row,
+                      a, out, "suppression not found", err);
 }
 
 enum pr_code store_suppressions_check(struct store *st, const struct tenant_ctx *t,
@@ -116,32 +106,22 @@ enum pr_code store_suppressions_list(struct store *st, const struct tenant_ctx *
                                      int64_t after_id, int limit, struct arena *a,
                                      struct suppression **out, size_t *n_out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct suppression *rows = NULL;
+    void *rows = NULL;
     int64_t clamped = store__clamp_limit(limit);
     enum pr_code rc;
 
     if (kind == NULL)
-        rc = store__query(
+        rc = store__list(
             st, SQL_LIST,
-            STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(after_id), STORE_INT(clamped)), &stmt,
-            err);
+            STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(after_id), STORE_INT(clamped)),
+            read_row, sizeof **out, a, &rows, n_out, err);
     else
-        rc = store__query(st, SQL_LIST_KIND,
-                          STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(kind),
-                                       STORE_INT(after_id), STORE_INT(clamped)),
-                          &stmt, err);
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
+        rc = store__list(st, SQL_LIST_KIND,
+                         STORE_PARAMS(STORE_INT(t->tenant_id), STORE_TEXT(kind),
+                                      STORE_INT(after_id), STORE_INT(clamped)),
+                         read_row, sizeof **out, a, &rows, n_out, err);
+    if (rc == PR_OK)
         *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
     return rc;
 }
 

@@ -30,34 +30,14 @@ static const char SQL_OF_CONTACT[] =
     "JOIN tags t ON t.tenant_id = ct.tenant_id AND t.id = ct.tag_id "
     "WHERE ct.tenant_id = ? AND ct.contact_id = ? ORDER BY t.name, t.id";
 
-static void read_row(sqlite3_stmt *stmt, struct arena *a, struct tag *out)
+static void read_row(sqlite3_stmt *stmt, struct arena *a, void *row)
 {
+    struct tag *out = row;
+
     out->id = store__col_int(stmt, 0);
     out->tenant_id = store__col_int(stmt, 1);
     out->name = store__col_text(stmt, 2, a);
     out->created_at = store__col_int(stmt, 3);
-}
-
-static enum pr_code read_all(struct store *st, const char *sql, const struct store_param *params,
-                             size_t n_params, struct arena *a, struct tag **out, size_t *n_out,
-                             struct pr_error *err)
-{
-    sqlite3_stmt *stmt;
-    size_t n = 0, cap = 0;
-    struct tag *rows = NULL;
-    enum pr_code rc = store__query(st, sql, params, n_params, &stmt, err);
-
-    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
-        rows = store__array_grow(a, rows, n, &cap, sizeof *rows);
-        read_row(stmt, a, &rows[n++]);
-    }
-    if (rc == PR_OK) {
-        *out = rows;
-        *n_out = n;
-    }
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
-    return rc;
 }
 
 enum pr_code store_tags_create(struct store *st, const struct tenant_ctx *t, const char *name,
@@ -72,26 +52,20 @@ enum pr_code store_tags_create(struct store *st, const struct tenant_ctx *t, con
 enum pr_code store_tags_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                             struct arena *a, struct tag *out, struct pr_error *err)
 {
-    sqlite3_stmt *stmt;
-    bool has_row;
-    enum pr_code rc =
-        store__query(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), &stmt, err);
-
-    if (rc == PR_OK)
-        rc = store__step(st, stmt, &has_row, err);
-    if (rc == PR_OK && !has_row)
-        rc = pr_error_set(err, PR_NOT_FOUND, "tag not found");
-    if (rc == PR_OK)
-        read_row(stmt, a, out);
-    if (stmt != NULL)
-        sqlite3_reset(stmt);
-    return rc;
+    return store__get(st, SQL_GET, STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(id)), read_row,
+                      a, out, "tag not found", err);
 }
 
 enum pr_code store_tags_list(struct store *st, const struct tenant_ctx *t, struct arena *a,
                              struct tag **out, size_t *n_out, struct pr_error *err)
 {
-    return read_all(st, SQL_LIST, STORE_PARAMS(STORE_INT(t->tenant_id)), a, out, n_out, err);
+    void *rows = NULL;
+    enum pr_code rc = store__list(st, SQL_LIST, STORE_PARAMS(STORE_INT(t->tenant_id)), read_row,
+                                  sizeof **out, a, &rows, n_out, err);
+
+    if (rc == PR_OK)
+        *out = rows;
+    return rc;
 }
 
 enum pr_code store_tags_rename(struct store *st, const struct tenant_ctx *t, int64_t id,
@@ -177,7 +151,12 @@ enum pr_code store_tags_of_contact(struct store *st, const struct tenant_ctx *t,
                                    struct arena *a, struct tag **out, size_t *n_out,
                                    struct pr_error *err)
 {
-    return read_all(st, SQL_OF_CONTACT,
-                    STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(contact_id)), a, out, n_out,
-                    err);
+    void *rows = NULL;
+    enum pr_code rc = store__list(st, SQL_OF_CONTACT,
+                                  STORE_PARAMS(STORE_INT(t->tenant_id), STORE_INT(contact_id)),
+                                  read_row, sizeof **out, a, &rows, n_out, err);
+
+    if (rc == PR_OK)
+        *out = rows;
+    return rc;
 }

@@ -18,6 +18,7 @@
  */
 #include "config.h"
 #include "config_int.h"
+#include "yaml.h"
 
 #include "mem.h"
 #include "str.h"
@@ -108,54 +109,15 @@ static void key_env_name(const struct config__key *k, char *out, size_t size)
     upper_case_ascii(out);
 }
 
-/*
- * Copies `text` for a message: control characters, quotes and backslashes escaped, cut after
- * CONFIG__QUOTE_MAX bytes (on a UTF-8 boundary) with "..." appended. `out` holds at least
- * CONFIG__QUOTED_SIZE bytes.
- */
-void config__quote_for_message(const char *text, char *out, size_t size)
-{
-    size_t len = strlen(text);
-    size_t cut = len;
-    size_t used = 0;
-
-    assert(size >= CONFIG__QUOTED_SIZE);
-    if (len > CONFIG__QUOTE_MAX) {
-        cut = CONFIG__QUOTE_MAX;
-        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-            cut--;
-    }
-    for (size_t i = 0; i < cut; i++) {
-        unsigned char c = (unsigned char)text[i];
-
-        if (c < 0x20 || c == 0x7f) {
-            int written = snprintf(out + used, size - used, "\\x%02x", c);
-            if (written < 0 || (size_t)written >= size - used)
-                break;
-            used += (size_t)written;
-        } else if (c == '"' || c == '\\') {
-            out[used++] = '\\';
-            out[used++] = (char)c;
-        } else {
-            out[used++] = (char)c;
-        }
-    }
-    if (cut < len) {
-        memcpy(out + used, "...", 3);
-        used += 3;
-    }
-    out[used] = '\0';
-}
-
 /* Sets `<source>: <key>: expected <what>, got "<value>"` and the hint for the origin. */
 static enum pr_code value_error(struct pr_error *err, const struct origin *o,
                                 const struct config__key *k, const char *key_display,
                                 const char *what, const char *value)
 {
-    char quoted[CONFIG__QUOTED_SIZE];
+    char quoted[YAML_QUOTED_SIZE];
     char path[96];
 
-    config__quote_for_message(value, quoted, sizeof quoted);
+    yaml_quote_for_message(value, quoted, sizeof quoted);
     config__key_path(k, path, sizeof path);
     pr_error_set(err, PR_CONFIG, "%s: %s: expected %s, got \"%s\"", o->source, key_display, what,
                  quoted);

@@ -14,12 +14,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Values longer than this are cut (with "...") when quoted in a message. */
-#define CONFIG__QUOTE_MAX 60
-
-/* Size of a buffer that holds any value quoted by config__quote_for_message. */
-#define CONFIG__QUOTED_SIZE (4 * CONFIG__QUOTE_MAX + 4)
-
 /*
  * The number of rows in config__keys. config_yaml.c sizes its libcyaml structures with it; a
  * static assertion in config.c fails the build when a row is added without bumping it.
@@ -53,13 +47,6 @@ extern const struct config__key config__keys[];
 
 /* Writes "section.name" of `k` to `out` (`size` bytes; 96 is always enough). */
 void config__key_path(const struct config__key *k, char *out, size_t size);
-
-/*
- * Copies `text` for a message into `out` (at least CONFIG__QUOTED_SIZE bytes): control
- * characters, quotes and backslashes escaped, cut after CONFIG__QUOTE_MAX bytes (on a UTF-8
- * boundary) with "..." appended.
- */
-void config__quote_for_message(const char *text, char *out, size_t size);
 
 /*
  * What key `k` expects, in words, for "expected <what>", into `what` (`size` bytes, cut to fit).

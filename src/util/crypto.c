@@ -264,6 +264,11 @@ bool password_verify(const char *password, const char *stored_hash)
     return crypto_pwhash_str_verify(stored_hash, password, strlen(password)) == 0;
 }
 
+void crypto_random_bytes(void *out, size_t n)
+{
+    randombytes_buf(out, n);
+}
+
 void crypto_random_token(size_t n_bytes, char *out, size_t out_size)
 {
     unsigned char raw[64];

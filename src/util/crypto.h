@@ -59,6 +59,9 @@ enum pr_code password_hash(const char *password, char *out, size_t out_size, str
 /* Verifies a password against a stored argon2id hash in constant time. */
 bool password_verify(const char *password, const char *stored_hash);
 
+/* Fills `out` with `n` random bytes from the system CSPRNG. */
+void crypto_random_bytes(void *out, size_t n);
+
 /* Fills `out` with `n_bytes` random bytes encoded as unpadded base64url (out_size must be at
  * least 4 * n_bytes / 3 + 2). */
 void crypto_random_token(size_t n_bytes, char *out, size_t out_size);

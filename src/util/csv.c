@@ -20,6 +20,7 @@
  * record's end by its own rules, and reports the error there. The next call starts afresh.
  */
 #include "csv.h"
+#include "csv_int.h"
 
 #include "mem.h"
 
@@ -35,10 +36,9 @@
 
 #define CHUNK_LEN ((size_t)64 << 10)
 /* UTF-16 grows by at most 3/2 into UTF-8 and UTF-32 does not grow: twice a chunk is room. */
-#define DECODED_CAP     (2 * CHUNK_LEN)
-#define PIVOT_LEN       1024
-#define SNIFF_MAX_LINES 256
-#define MIN_BLOCK       ((size_t)4096)
+#define DECODED_CAP (2 * CHUNK_LEN)
+#define PIVOT_LEN   1024
+#define MIN_BLOCK   ((size_t)4096)
 /* Limits above this are clamped, so that 3 * max_field_len (windows-1252 to UTF-8) fits
  * ICU's int32_t lengths. */
 #define MAX_LIMIT ((size_t)512 << 20)
@@ -130,11 +130,6 @@ static int is_ascii_space(unsigned char c)
 {
     /* Only the space: libcsv also trims tabs by default, which would eat empty TSV fields. */
     return c == ' ';
-}
-
-static bool is_newline(unsigned char c)
-{
-    return c == '\n' || c == '\r';
 }
 
 /* ---- input ---------------------------------------------------------------------------- */
@@ -295,100 +290,6 @@ static enum pr_code detect_encoding(struct csv_reader *r, struct pr_error *err)
     r->decoded = xmalloc(DECODED_CAP);
     r->pivot_source = r->pivot_target = r->pivot;
     return PR_OK;
-}
-
-/* ---- delimiter sniffing --------------------------------------------------------------- */
-
-/*
- * Hand-written because libcsv parses with one known delimiter: counts the delimiter `d`
- * outside quotes on each non-blank line of the sample (up to SNIFF_MAX_LINES lines), with
- * libcsv's notion of a quoted field (a quote opens one only at the start of a field).
- * The last line counts only when the sample is the whole input (otherwise it may be cut).
- */
-static size_t sniff_count(const unsigned char *s, size_t len, bool complete, unsigned char d,
-                          uint32_t *counts)
-{
-    enum { FIELD_START, UNQUOTED, QUOTED, AFTER_QUOTE } state = FIELD_START;
-    size_t n_lines = 0, i;
-    uint32_t count = 0;
-    bool has_content = false;
-
-    for (i = 0; i < len && n_lines < SNIFF_MAX_LINES; i++) {
-        unsigned char c = s[i];
-
-        if (state == QUOTED) {
-            if (c == '"')
-                state = AFTER_QUOTE;
-            continue;
-        }
-        if (state == AFTER_QUOTE && c == '"') {
-            state = QUOTED; /* an escaped quote */
-            continue;
-        }
-        if (is_newline(c)) {
-            if (has_content)
-                counts[n_lines++] = count;
-            count = 0;
-            has_content = false;
-            state = FIELD_START;
-            continue;
-        }
-        has_content = true;
-        if (c == d) {
-            count++;
-            state = FIELD_START;
-        } else if (state == FIELD_START && c == '"') {
-            state = QUOTED;
-        } else if (!(state == FIELD_START && c == ' ')) {
-            state = UNQUOTED;
-        }
-    }
-    if (complete && has_content && i == len && n_lines < SNIFF_MAX_LINES)
-        counts[n_lines++] = count;
-    return n_lines;
-}
-
-/* Picks the candidate whose most frequent non-zero count per line is on the largest share of
- * the lines (a share, since quoted newlines make line counts differ between candidates); then
- * the one with more fields; then the earlier candidate (comma first). */
-static char sniff_delimiter(const unsigned char *s, size_t len, bool complete)
-{
-    static const char candidates[] = {',', ';', '\t', '|'};
-    uint32_t counts[SNIFF_MAX_LINES];
-    size_t best_lines = 0, best_total = 1, c, i, j;
-    uint32_t best_count = 0;
-    char best = ',';
-
-    for (c = 0; c < sizeof candidates; c++) {
-        size_t n_lines = sniff_count(s, len, complete, (unsigned char)candidates[c], counts);
-        size_t mode_lines = 0, share, best_share;
-        uint32_t mode = 0;
-
-        for (i = 0; i < n_lines; i++) {
-            size_t same = 0;
-
-            if (counts[i] == 0)
-                continue;
-            for (j = 0; j < n_lines; j++)
-                same += counts[j] == counts[i];
-            if (same > mode_lines || (same == mode_lines && counts[i] > mode)) {
-                mode_lines = same;
-                mode = counts[i];
-            }
-        }
-        if (mode_lines == 0)
-            continue;
-        /* Compare mode_lines / n_lines with best_lines / best_total without division. */
-        share = mode_lines * best_total;
-        best_share = best_lines * n_lines;
-        if (share > best_share || (share == best_share && mode > best_count)) {
-            best_lines = mode_lines;
-            best_total = n_lines;
-            best_count = mode;
-            best = candidates[c];
-        }
-    }
-    return best;
 }
 
 /* ---- fields --------------------------------------------------------------------------- */
@@ -680,7 +581,7 @@ enum pr_code csv_reader_next(struct csv_reader *r, struct csv_record *rec, bool 
             for (i = 0; i < len; i++) {
                 unsigned char c = r->dec[r->dec_pos + i];
 
-                if (c != ' ' && !is_newline(c)) {
+                if (c != ' ' && !csv__is_newline(c)) {
                     r->in_record = true;
                     r->record_line = r->line;
                     break;
@@ -770,8 +671,8 @@ static enum pr_code reader_start(struct csv_reader *r, struct pr_error *err)
         return rc;
     r->delimiter = r->opts.delimiter;
     if (r->delimiter == 0)
-        r->delimiter = sniff_delimiter(r->dec + r->dec_pos, r->dec_len - r->dec_pos,
-                                       r->raw_eof && r->pending_len == 0);
+        r->delimiter = csv__sniff_delimiter(r->dec + r->dec_pos, r->dec_len - r->dec_pos,
+                                            r->raw_eof && r->pending_len == 0);
     csv_set_delim(&r->parser, (unsigned char)r->delimiter);
     return PR_OK;
 }

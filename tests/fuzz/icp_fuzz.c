@@ -4,7 +4,8 @@
  * check, parse again to the same version, and score a few fixed leads with the invariants of
  * core/score.h: the factors add up to the total, 0 <= total <= 100, no factor above its max,
  * and the breakdown serializes. A crash, a sanitizer report, a leak or a trap is a bug.
- * (app/icp.c needs only util and core, so the target compiles it in; see tests/fuzz/meson.build.)
+ * (app/icp.c and app/icp_parse.c need only util and core, so the target compiles them in; see
+ * tests/fuzz/meson.build.)
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -35,7 +35,7 @@ run help;               check "help exits 0 and lists commands" eval 'exit_is 0 
 run;                    check "no command is a usage error (64)" exit_is 64
 run frobnicate;         check "unknown command is 64 with a hint" eval 'exit_is 64 && err_has "unknown command" && err_has "--help"'
 run --bogus version;    check "unknown global option is 64" exit_is 64
-for c in init tenant key user migrate backup secrets version help; do
+for c in init tenant key user migrate backup secrets version help import suppress export rescore near sectors jobs; do
   run "$c" --help;      check "$c --help exits 0 with usage" eval 'exit_is 0 && out_has "usage"'
 done
 run help key;           check "help key shows key usage" eval 'exit_is 0 && out_has "key create"'
@@ -147,6 +147,18 @@ run --config other.yaml init --tenant solo
 check "database.path from the config file is used" eval 'exit_is 0 && test -f other/p.db'
 PROSPECT_DATABASE_PATH=envdb/p.db run --config other.yaml init
 check "PROSPECT_DATABASE_PATH overrides the file" eval 'exit_is 0 && test -f envdb/p.db'
+
+# --- jobs: list, show, replay and discard dead letters -----------------------------------
+run jobs list --tenant acme; check "jobs list on an empty queue prints the header" eval 'exit_is 0 && out_has "STATE"'
+run jobs show 999 --tenant acme; check "jobs show of an unknown job is 66" exit_is 66
+run jobs retry abc --tenant acme; check "jobs retry with a bad id is 64" exit_is 64
+sqlite3 var/prospect.db "INSERT INTO jobs (tenant_id, kind, state, attempt, max_attempts, run_at, idempotency_key, last_error_class, last_error_message, created_at, updated_at, finished_at) SELECT id, 'crm.push', 'discarded', 3, 3, 0, 'k1', 'permanent', 'HubSpot said 400', 0, 0, 0 FROM tenants WHERE slug = 'acme'"
+job=$(sqlite3 var/prospect.db "SELECT id FROM jobs WHERE idempotency_key = 'k1'")
+run jobs list --state discarded --tenant acme; check "dead letters are listed with their error" eval 'exit_is 0 && out_has "crm.push" && out_has "HubSpot said 400"'
+run jobs retry "$job" --tenant default; check "another tenant cannot replay it (66)" exit_is 66
+run jobs retry "$job" --tenant acme; check "jobs retry replays a dead letter" eval 'exit_is 0 && [ "$(sqlite3 var/prospect.db "SELECT state FROM jobs WHERE id = $job")" = available ]'
+run jobs discard "$job" --tenant acme; check "jobs discard cancels it" eval 'exit_is 0 && [ "$(sqlite3 var/prospect.db "SELECT state FROM jobs WHERE id = $job")" = cancelled ]'
+run jobs discard "$job" --tenant acme; check "discarding a finished job is refused (65)" exit_is 65
 
 # --- secret keys are checked at start-up ------------------------------------------------
 "$bin" secrets keygen > keys.txt 2>/dev/null; chmod 644 keys.txt

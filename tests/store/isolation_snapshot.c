@@ -15,6 +15,7 @@
 #include "store/contacts.h"
 #include "store/exports.h"
 #include "store/imports.h"
+#include "store/jobs.h"
 #include "store/lists.h"
 #include "store/scores.h"
 #include "store/sources.h"
@@ -248,7 +249,72 @@ static void describe_export(struct buf *b, const struct export_record *e)
     put_int(b, "created_at", e->created_at);
 }
 
+static void describe_job(struct buf *b, const struct job *j)
+{
+    put_int(b, "job.id", j->id);
+    put_int(b, "tenant_id", j->tenant_id);
+    put_text(b, "kind", j->kind);
+    put_text(b, "payload", j->payload);
+    put_text(b, "state", j->state);
+    put_int(b, "priority", j->priority);
+    put_int(b, "attempt", j->attempt);
+    put_int(b, "max_attempts", j->max_attempts);
+    put_int(b, "run_at", j->run_at);
+    put_int(b, "lease_expires_at", j->lease_expires_at);
+    put_text(b, "worker_id", j->worker_id);
+    put_text(b, "unique_key", j->unique_key);
+    put_text(b, "idempotency_key", j->idempotency_key);
+    put_text(b, "last_error_class", j->last_error_class);
+    put_text(b, "last_error_code", j->last_error_code);
+    put_text(b, "last_error_message", j->last_error_message);
+    put_int(b, "created_at", j->created_at);
+    put_int(b, "finished_at", j->finished_at);
+}
+
+static void describe_job_attempt(struct buf *b, const struct job_attempt *a)
+{
+    put_int(b, "job_attempt.attempt", a->attempt);
+    put_text(b, "worker_id", a->worker_id);
+    put_int(b, "started_at", a->started_at);
+    put_int(b, "finished_at", a->finished_at);
+    put_text(b, "outcome", a->outcome);
+    put_text(b, "error_class", a->error_class);
+    put_text(b, "error_code", a->error_code);
+    put_text(b, "error_message", a->error_message);
+}
+
 /* ---- snapshots of tenant B ------------------------------------------------------------------ */
+
+/* B's jobs one by one with their attempts, and B's job lists by state, appended to
+ * w->scratch. */
+static void b_view_jobs(struct world *w)
+{
+    static const char *const states[] = {NULL,        "available", "running",  "succeeded",
+                                         "retryable", "discarded", "cancelled"};
+    struct store_fixture *fx = w->fx;
+    struct buf *b = &w->scratch;
+    const struct tenant_ctx *t = w->b;
+    const int64_t jobs[] = {w->b_job_available, w->b_job_running, w->b_job_discarded,
+                            w->b_job_succeeded};
+    struct job job, *rows;
+    struct job_attempt *attempts;
+    size_t n, i, k;
+
+    for (k = 0; k < N_OF(jobs); k++) {
+        assert_ok(store_jobs_get(w->st, t, jobs[k], w->arena, &job, &fx->err), fx);
+        describe_job(b, &job);
+        assert_ok(store_jobs_attempts(w->st, t, jobs[k], w->arena, &attempts, &n, &fx->err), fx);
+        put_int(b, "n_attempts", (int64_t)n);
+        for (i = 0; i < n; i++)
+            describe_job_attempt(b, &attempts[i]);
+    }
+    for (k = 0; k < N_OF(states); k++) {
+        assert_ok(store_jobs_list(w->st, t, states[k], 0, 1000, w->arena, &rows, &n, &fx->err), fx);
+        put_int(b, "n_jobs", (int64_t)n);
+        for (i = 0; i < n; i++)
+            describe_job(b, &rows[i]);
+    }
+}
 
 /* B's company candidates, companies by ZIP, sector counts, contacts by ZIP, lookups by phone
  * and name, source trust, imports with their rows, score
@@ -431,6 +497,7 @@ char *b_view(struct world *w)
     for (i = 0; i < n; i++)
         describe_audit(b, &entries[i]);
     b_view_ingestion(w);
+    b_view_jobs(w);
     return arena_strdup(w->arena, buf_cstr(b));
 }
 
@@ -457,6 +524,8 @@ static const struct {
     {"exports", "tenant_id"},
     {"export_items", "tenant_id"},
     {"lead_sources", "tenant_id"},
+    {"jobs", "tenant_id"},
+    {"job_attempts", "tenant_id"},
 };
 
 /* Tables without rows of a tenant to dump: the migration log. */

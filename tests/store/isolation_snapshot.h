@@ -46,6 +46,17 @@
 #define NAME_B_SOLO  "sam solo"
 /* The window start B's view asks export candidates about: the fake clock's start. */
 #define WINDOW_START_B INT64_C(1764000000000)
+/* B's jobs: the kinds of its available, running, discarded and succeeded jobs (one each, so
+ * that a claim of one kind finds only that job), the keys of the available one, and the
+ * worker holding the running one (with a lease far beyond anything a case waits). */
+#define JOB_KIND_B           "email.send"
+#define JOB_KIND_B_RUNNING   "crm.push"
+#define JOB_KIND_B_DISCARDED "enrich"
+#define JOB_KIND_B_SUCCEEDED "report"
+#define UNIQUE_KEY_B         "contact:b:1"
+#define IDEMPOTENCY_KEY_B    "idem-b-1"
+#define WORKER_B             "worker-b"
+#define LEASE_B_MS           INT64_C(86400000)
 
 /* assert_store_ok evaluates its argument more than once (a create would run twice), so calls
  * are passed through a variable first. */
@@ -97,8 +108,13 @@ struct world {
     int64_t b_import;         /* completed, with a row of every outcome */
     int64_t b_import_running; /* still running, with one row */
     int64_t b_export;         /* carried b_contact_solo */
+    int64_t b_job_available;  /* JOB_KIND_B, with UNIQUE_KEY_B and IDEMPOTENCY_KEY_B */
+    int64_t b_job_running;    /* claimed by WORKER_B */
+    int64_t b_job_discarded;  /* a dead letter after three attempts of every ending */
+    int64_t b_job_succeeded;  /* claimed and completed */
     /* Tenant A's own rows, for cross-tenant links. */
     int64_t a_user, a_key, a_company, a_contact, a_list, a_tag, a_import, a_export;
+    int64_t a_job; /* available, of JOB_KIND_B, below B's priority */
     /* B as seen before the case: through the repositories, and as raw rows. */
     char *b_view_before;
     char *b_rows_before;
@@ -195,5 +211,24 @@ void case_exports_get(struct world *w);
 void case_exports_add_item(struct world *w);
 void case_exports_finish(struct world *w);
 void case_exports_candidates(struct world *w);
+
+/* ---- isolation_jobs.c: B's jobs and the cases of the job queue ---- */
+
+/* Seeds B's jobs (see struct world) and A's one job; claims and reclaims as it goes, so it
+ * runs when no other job is due. */
+void seed_jobs(struct world *w);
+
+void case_jobs_enqueue(struct world *w);
+void case_jobs_claim(struct world *w);
+void case_jobs_heartbeat(struct world *w);
+void case_jobs_complete(struct world *w);
+void case_jobs_fail(struct world *w);
+void case_jobs_release(struct world *w);
+void case_jobs_reclaim_expired(struct world *w);
+void case_jobs_get(struct world *w);
+void case_jobs_list(struct world *w);
+void case_jobs_attempts(struct world *w);
+void case_jobs_retry(struct world *w);
+void case_jobs_cancel(struct world *w);
 
 #endif

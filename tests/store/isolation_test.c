@@ -26,7 +26,11 @@
  * functions of store.h (open, close, migrate, begin, commit, rollback, backup, ...).
  * store_api_keys_find_by_prefix is deliberately cross-tenant (the authentication lookup
  * before a tenant is known): its case asserts that it answers with B's key and
- * tenant_id == B, so a caller binds the request to B, never to A.
+ * tenant_id == B, so a caller binds the request to B, never to A. So are store_jobs_claim and
+ * store_jobs_reclaim_expired (workers are shared by all tenants): their cases
+ * (isolation_jobs.c) assert that a claim hands out B's job with tenant_id == B, so the runner
+ * binds to B, and that a reclaim touches only expired leases. These three are the functions in
+ * `cross_tenant_functions`, the only ones the header scan lets go without a tenant context.
  */
 #include "isolation_snapshot.h"
 
@@ -36,6 +40,7 @@
 #include "store/contacts.h"
 #include "store/exports.h"
 #include "store/imports.h"
+#include "store/jobs.h"
 #include "store/lists.h"
 #include "store/scores.h"
 #include "store/sources.h"
@@ -610,6 +615,18 @@ static const struct isolation_case cases[] = {
     CASE(exports_add_item),
     CASE(exports_finish),
     CASE(exports_candidates),
+    CASE(jobs_enqueue),
+    CASE(jobs_claim),
+    CASE(jobs_heartbeat),
+    CASE(jobs_complete),
+    CASE(jobs_fail),
+    CASE(jobs_release),
+    CASE(jobs_reclaim_expired),
+    CASE(jobs_get),
+    CASE(jobs_list),
+    CASE(jobs_attempts),
+    CASE(jobs_retry),
+    CASE(jobs_cancel),
 };
 
 /*
@@ -702,7 +719,50 @@ static const struct {
     DECLARED(store_exports_add_item),
     DECLARED(store_exports_finish),
     DECLARED(store_exports_candidates),
+    DECLARED(store_jobs_enqueue),
+    DECLARED(store_jobs_claim),
+    DECLARED(store_jobs_heartbeat),
+    DECLARED(store_jobs_complete),
+    DECLARED(store_jobs_fail),
+    DECLARED(store_jobs_release),
+    DECLARED(store_jobs_reclaim_expired),
+    DECLARED(store_jobs_get),
+    DECLARED(store_jobs_list),
+    DECLARED(store_jobs_attempts),
+    DECLARED(store_jobs_retry),
+    DECLARED(store_jobs_cancel),
 };
+
+/*
+ * The declared functions that take no tenant context because they serve every tenant at once;
+ * each still has a case, which proves what it hands out is bound to the right tenant.
+ * store_api_keys_find_by_prefix: authentication, before a tenant is known.
+ * store_jobs_claim, store_jobs_reclaim_expired: the job workers, shared by all tenants.
+ */
+static const char *const cross_tenant_functions[] = {
+    "store_api_keys_find_by_prefix",
+    "store_jobs_claim",
+    "store_jobs_reclaim_expired",
+};
+
+static bool is_cross_tenant(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < N_OF(cross_tenant_functions); i++)
+        if (strcmp(cross_tenant_functions[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Whether the declaration at `decl` (up to its ';') has a `struct tenant_ctx` parameter. */
+static bool takes_tenant(const char *decl)
+{
+    const char *end = strchr(decl, ';');
+    const char *found = strstr(decl, "struct tenant_ctx");
+
+    return found != NULL && (end == NULL || found < end);
+}
 
 /* Headers in src/store that declare no tenant-owned repository (see the file comment). */
 static const char *const exempt_headers[] = {"store.h", "store_int.h", "tenants.h"};
@@ -746,13 +806,17 @@ static void test_table_covers_every_function(void **state)
         if (n_found != 1)
             fail_msg("%s has no isolation case", expected_functions[i].name);
     }
+    for (i = 0; i < N_OF(cross_tenant_functions); i++)
+        if (!is_expected(cross_tenant_functions[i]))
+            fail_msg("%s is not a declared repository function", cross_tenant_functions[i]);
     assert_int_equal(N_OF(cases), N_OF(expected_functions));
 }
 
 /*
  * Reads the aggregate headers and checks that the functions they declare (`store_xxx(`) are
  * exactly `expected_functions`: a function added to a header without an isolation case fails
- * here. Skipped when the source tree is not where this file was compiled from.
+ * here, and so does one without a `struct tenant_ctx` parameter unless it is one of
+ * `cross_tenant_functions`. Skipped when the source tree is not where this file was compiled from.
  */
 static void test_headers_declare_expected_functions(void **state)
 {
@@ -795,15 +859,23 @@ static void test_headers_declare_expected_functions(void **state)
         }
         for (p = header_next_function(text, text, name, sizeof name); p != NULL;
              p = header_next_function(text, p + 1, name, sizeof name)) {
+            const char *problem = NULL;
+
             n_declared++;
-            if (!is_expected(name)) {
+            if (!is_expected(name))
+                problem = "has no isolation case";
+            else if (!takes_tenant(p) && !is_cross_tenant(name))
+                problem = "takes no tenant context and is not listed in cross_tenant_functions";
+            else if (takes_tenant(p) && is_cross_tenant(name))
+                problem = "takes a tenant context but is listed in cross_tenant_functions";
+            if (problem != NULL) {
                 char header[256];
 
                 /* Copy the name first: closedir frees the entry. */
                 (void)snprintf(header, sizeof header, "%s", entry->d_name);
                 xfree(text);
                 closedir(dir);
-                fail_msg("%s (declared in %s) has no isolation case", name, header);
+                fail_msg("%s (declared in %s) %s", name, header, problem);
             }
         }
         xfree(text);
