@@ -29,9 +29,9 @@ $(TEST_BUILD)/build.ninja:
 	$(MESON) setup $(TEST_BUILD) --buildtype=debug -Dwerror=true \
 	    -Db_sanitize=address,undefined -Db_lundef=false
 
-# Everything, as CI runs it: lint, the sanitizer build, every test, a short fuzz run, and the
-# summary line. The summary is printed even when tests fail; the exit status tells.
-test: deps conformance lint $(TEST_BUILD)/build.ninja
+# Everything, as CI runs it: lint, the optimized build (-O2 finds warnings -O0 cannot), the
+# sanitizer build, every test, a short fuzz run, and the summary line. The summary is printed even when tests fail; the exit status tells.
+test: deps conformance lint build $(TEST_BUILD)/build.ninja
 	ninja -C $(TEST_BUILD)
 	@status=0; \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

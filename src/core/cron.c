@@ -609,7 +609,7 @@ static enum pr_code next_in(UCalendar *cal, const struct cron_expr *e, int64_t a
     limit_year = c.year + CRON_SEARCH_YEARS;
     advance_minute(&c);
     for (;;) {
-        int64_t ms;
+        int64_t ms = 0;
 
         if (!find_match(e, &c, limit_year)) {
             pr_error_set(err, PR_INVALID, "cron: the expression never fires");
