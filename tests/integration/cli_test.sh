@@ -35,7 +35,7 @@ run help;               check "help exits 0 and lists commands" eval 'exit_is 0 
 run;                    check "no command is a usage error (64)" exit_is 64
 run frobnicate;         check "unknown command is 64 with a hint" eval 'exit_is 64 && err_has "unknown command" && err_has "--help"'
 run --bogus version;    check "unknown global option is 64" exit_is 64
-for c in init tenant key user migrate backup secrets version help import suppress export rescore near sectors jobs; do
+for c in init tenant key user migrate backup secrets version help import suppress export rescore near sectors jobs schedule; do
   run "$c" --help;      check "$c --help exits 0 with usage" eval 'exit_is 0 && out_has "usage"'
 done
 run help key;           check "help key shows key usage" eval 'exit_is 0 && out_has "key create"'
@@ -159,6 +159,30 @@ run jobs retry "$job" --tenant default; check "another tenant cannot replay it (
 run jobs retry "$job" --tenant acme; check "jobs retry replays a dead letter" eval 'exit_is 0 && [ "$(sqlite3 var/prospect.db "SELECT state FROM jobs WHERE id = $job")" = available ]'
 run jobs discard "$job" --tenant acme; check "jobs discard cancels it" eval 'exit_is 0 && [ "$(sqlite3 var/prospect.db "SELECT state FROM jobs WHERE id = $job")" = cancelled ]'
 run jobs discard "$job" --tenant acme; check "discarding a finished job is refused (65)" exit_is 65
+
+# --- schedules ---------------------------------------------------------------------------
+run schedule add morning --cron "0 7 * * 1-5" --tz America/New_York --job digest --tenant acme
+check "schedule add tells when it first fires" eval 'exit_is 0 && err_has "first fires at"'
+run schedule add morning --cron "0 7 * * *" --job digest --tenant acme
+check "a duplicate schedule name is refused (65)" eval 'exit_is 65 && err_has "already exists"'
+run schedule add bad --cron "0 25 * * *" --job digest --tenant acme
+check "an invalid cron expression names the field (65)" eval 'exit_is 65 && err_has "hour"'
+run schedule add bad --cron "@daily" --tz Mars/Olympus --job digest --tenant acme
+check "an unknown time zone is refused (65)" eval 'exit_is 65 && err_has "Mars/Olympus"'
+run schedule add bad --cron "@daily" --tenant acme
+check "schedule add without --job is 64" exit_is 64
+run schedule list --tenant acme
+check "schedule list shows the schedule and its zone" eval 'exit_is 0 && out_has "morning" && out_has "America/New_York"'
+run schedule list --tenant default
+check "another tenant does not see it" eval 'exit_is 0 && ! out_has "morning"'
+run schedule tick
+check "schedule tick fires nothing before the time" eval 'exit_is 0 && out_has "0 fired"'
+sqlite3 var/prospect.db "UPDATE schedules SET next_run_at = 0 WHERE name = 'morning'"
+run schedule tick
+check "a missed schedule fires once" eval 'exit_is 0 && out_has "1 fired" && [ "$(sqlite3 var/prospect.db "SELECT count(*) FROM jobs WHERE kind = '"'"'digest'"'"'")" = 1 ]'
+run schedule disable morning --tenant acme; check "schedule disable" exit_is 0
+run schedule remove morning --tenant default; check "removing another tenant's schedule is 66" exit_is 66
+run schedule remove morning --tenant acme; check "schedule remove" exit_is 0
 
 # --- secret keys are checked at start-up ------------------------------------------------
 "$bin" secrets keygen > keys.txt 2>/dev/null; chmod 644 keys.txt

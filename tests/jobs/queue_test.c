@@ -14,6 +14,8 @@
 #include "../store/store_test_util.h"
 
 #include "jobs/runner.h"
+#include "jobs/scheduler.h"
+#include "store/schedules.h"
 #include "store/jobs.h"
 
 #include <string.h>
@@ -285,14 +287,56 @@ static void test_dead_letters_replay_and_cancel(void **state)
     assert_int_equal(store_jobs_cancel(fx->st, &fx->tenant_a, j.id, &fx->err), PR_NOT_FOUND);
 }
 
+static void test_scheduler_fires_missed_runs_once(void **state)
+{
+    struct store_fixture *fx = *state;
+    struct jobs_env env = {fx->st, &fx->clock, NULL};
+    struct schedule s;
+    struct job *jobs;
+    size_t n = 0;
+    int64_t next = 0, id = 0, n_fired = 0, n_skipped = 0;
+
+    /* 2025-11-24T16:00Z is 11:00 in New York: a 07:00 weekday job next fires the 25th. */
+    assert_store_ok(jobs_schedule_next("0 7 * * 1-5", "America/New_York", clock_now_ms(&fx->clock),
+                                       &next, &fx->err),
+                    fx);
+    assert_int_equal(next, 1764072000000); /* 2025-11-25T12:00:00Z */
+    assert_store_ok(store_schedules_create(fx->st, &fx->tenant_a, "morning", "digest", NULL,
+                                           "0 7 * * 1-5", "America/New_York", next, &id, &fx->err),
+                    fx);
+    assert_store_ok(jobs_scheduler_tick(&env, &n_fired, &n_skipped, &fx->err), fx);
+    assert_int_equal(n_fired, 0); /* not due yet */
+    /* Down for three days: the schedule missed three slots and fires once. */
+    clock_fake_advance(&fx->clock, 3 * 86400000LL);
+    assert_store_ok(jobs_scheduler_tick(&env, &n_fired, &n_skipped, &fx->err), fx);
+    assert_int_equal(n_fired, 1);
+    assert_store_ok(jobs_scheduler_tick(&env, &n_fired, &n_skipped, &fx->err), fx);
+    assert_int_equal(n_fired, 0);
+    assert_store_ok(store_schedules_get(fx->st, &fx->tenant_a, id, fx->arena, &s, &fx->err), fx);
+    assert_true(s.next_run_at > clock_now_ms(&fx->clock));
+    assert_true(s.last_job_id > 0);
+    /* The next slot comes while that job is still unfinished: skipped, not doubled. */
+    clock_fake_set(&fx->clock, s.next_run_at);
+    assert_store_ok(jobs_scheduler_tick(&env, &n_fired, &n_skipped, &fx->err), fx);
+    assert_int_equal(n_fired, 0);
+    assert_int_equal(n_skipped, 1);
+    jobs = claim(fx, "digest", 0, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(jobs[0].tenant_id, fx->tenant_a.tenant_id);
+    /* A bad expression is refused before it is stored. */
+    assert_int_equal(jobs_schedule_next("0 25 * * *", "UTC", 0, &next, &fx->err), PR_INVALID);
+    assert_int_equal(jobs_schedule_next("0 7 * * *", "Mars/Olympus", 0, &next, &fx->err),
+                     PR_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, store_fixture_setup, store_fixture_teardown)
-        T(test_enqueue_claim_complete),         T(test_unique_jobs_and_outbox),
-        T(test_expired_lease_is_reclaimed),     T(test_release_gives_the_attempt_back),
-        T(test_per_kind_concurrency),           T(test_runner_retries_by_class),
-        T(test_dead_letters_replay_and_cancel),
+        T(test_enqueue_claim_complete),     T(test_unique_jobs_and_outbox),
+        T(test_expired_lease_is_reclaimed), T(test_release_gives_the_attempt_back),
+        T(test_per_kind_concurrency),       T(test_scheduler_fires_missed_runs_once),
+        T(test_runner_retries_by_class),    T(test_dead_letters_replay_and_cancel),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

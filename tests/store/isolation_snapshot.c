@@ -17,6 +17,7 @@
 #include "store/imports.h"
 #include "store/jobs.h"
 #include "store/lists.h"
+#include "store/schedules.h"
 #include "store/scores.h"
 #include "store/sources.h"
 #include "store/suppressions.h"
@@ -283,7 +284,49 @@ static void describe_job_attempt(struct buf *b, const struct job_attempt *a)
     put_text(b, "error_message", a->error_message);
 }
 
+static void describe_schedule(struct buf *b, const struct schedule *s)
+{
+    put_int(b, "schedule.id", s->id);
+    put_int(b, "tenant_id", s->tenant_id);
+    put_text(b, "name", s->name);
+    put_text(b, "job_kind", s->job_kind);
+    put_text(b, "payload", s->payload);
+    put_text(b, "cron", s->cron);
+    put_text(b, "time_zone", s->time_zone);
+    put_int(b, "is_enabled", s->is_enabled);
+    put_int(b, "next_run_at", s->next_run_at);
+    put_int(b, "last_run_at", s->last_run_at);
+    put_int(b, "last_job_id", s->last_job_id);
+    put_int(b, "created_at", s->created_at);
+    put_int(b, "updated_at", s->updated_at);
+}
+
 /* ---- snapshots of tenant B ------------------------------------------------------------------ */
+
+/* B's schedules by id and by name, and B's schedule list, appended to w->scratch. */
+static void b_view_schedules(struct world *w)
+{
+    static const char *const names[] = {SCHEDULE_NAME_B, SCHEDULE_NAME_B_DISABLED,
+                                        SCHEDULE_NAME_B_FUTURE};
+    struct store_fixture *fx = w->fx;
+    struct buf *b = &w->scratch;
+    const struct tenant_ctx *t = w->b;
+    const int64_t ids[] = {w->b_schedule_due, w->b_schedule_disabled, w->b_schedule_future};
+    struct schedule schedule, *rows;
+    size_t n, i, k;
+
+    for (k = 0; k < N_OF(ids); k++) {
+        assert_ok(store_schedules_get(w->st, t, ids[k], w->arena, &schedule, &fx->err), fx);
+        describe_schedule(b, &schedule);
+        assert_ok(store_schedules_find_by_name(w->st, t, names[k], w->arena, &schedule, &fx->err),
+                  fx);
+        describe_schedule(b, &schedule);
+    }
+    assert_ok(store_schedules_list(w->st, t, w->arena, &rows, &n, &fx->err), fx);
+    put_int(b, "n_schedules", (int64_t)n);
+    for (i = 0; i < n; i++)
+        describe_schedule(b, &rows[i]);
+}
 
 /* B's jobs one by one with their attempts, and B's job lists by state, appended to
  * w->scratch. */
@@ -498,6 +541,7 @@ char *b_view(struct world *w)
         describe_audit(b, &entries[i]);
     b_view_ingestion(w);
     b_view_jobs(w);
+    b_view_schedules(w);
     return arena_strdup(w->arena, buf_cstr(b));
 }
 
@@ -526,6 +570,7 @@ static const struct {
     {"lead_sources", "tenant_id"},
     {"jobs", "tenant_id"},
     {"job_attempts", "tenant_id"},
+    {"schedules", "tenant_id"},
 };
 
 /* Tables without rows of a tenant to dump: the migration log. */

@@ -57,6 +57,10 @@
 #define IDEMPOTENCY_KEY_B    "idem-b-1"
 #define WORKER_B             "worker-b"
 #define LEASE_B_MS           INT64_C(86400000)
+/* B's schedules: the due one, the disabled one and the one due in a month. */
+#define SCHEDULE_NAME_B          "b-weekdays"
+#define SCHEDULE_NAME_B_DISABLED "b-paused"
+#define SCHEDULE_NAME_B_FUTURE   "b-monthly"
 
 /* assert_store_ok evaluates its argument more than once (a create would run twice), so calls
  * are passed through a variable first. */
@@ -104,17 +108,21 @@ struct world {
     /* Tenant B's rows. */
     int64_t b_user, b_key, b_company, b_contact, b_list, b_tag, b_suppression, b_consent;
     int64_t b_audit;
-    int64_t b_contact_solo;   /* without a company, not suppressed, on B's list */
-    int64_t b_import;         /* completed, with a row of every outcome */
-    int64_t b_import_running; /* still running, with one row */
-    int64_t b_export;         /* carried b_contact_solo */
-    int64_t b_job_available;  /* JOB_KIND_B, with UNIQUE_KEY_B and IDEMPOTENCY_KEY_B */
-    int64_t b_job_running;    /* claimed by WORKER_B */
-    int64_t b_job_discarded;  /* a dead letter after three attempts of every ending */
-    int64_t b_job_succeeded;  /* claimed and completed */
+    int64_t b_contact_solo;      /* without a company, not suppressed, on B's list */
+    int64_t b_import;            /* completed, with a row of every outcome */
+    int64_t b_import_running;    /* still running, with one row */
+    int64_t b_export;            /* carried b_contact_solo */
+    int64_t b_job_available;     /* JOB_KIND_B, with UNIQUE_KEY_B and IDEMPOTENCY_KEY_B */
+    int64_t b_job_running;       /* claimed by WORKER_B */
+    int64_t b_job_discarded;     /* a dead letter after three attempts of every ending */
+    int64_t b_job_succeeded;     /* claimed and completed */
+    int64_t b_schedule_due;      /* due in every case, fired once before (b_job_succeeded) */
+    int64_t b_schedule_disabled; /* due long ago, but disabled */
+    int64_t b_schedule_future;   /* enabled, due in a month */
     /* Tenant A's own rows, for cross-tenant links. */
     int64_t a_user, a_key, a_company, a_contact, a_list, a_tag, a_import, a_export;
-    int64_t a_job; /* available, of JOB_KIND_B, below B's priority */
+    int64_t a_job;      /* available, of JOB_KIND_B, below B's priority */
+    int64_t a_schedule; /* "a-hourly", due in every case, before B's */
     /* B as seen before the case: through the repositories, and as raw rows. */
     char *b_view_before;
     char *b_rows_before;
@@ -230,5 +238,19 @@ void case_jobs_list(struct world *w);
 void case_jobs_attempts(struct world *w);
 void case_jobs_retry(struct world *w);
 void case_jobs_cancel(struct world *w);
+
+/* ---- isolation_schedules.c: B's schedules and the cases of the schedules ---- */
+
+/* Seeds B's schedules and A's one (see struct world); runs after seed_jobs. */
+void seed_schedules(struct world *w);
+
+void case_schedules_create(struct world *w);
+void case_schedules_get(struct world *w);
+void case_schedules_find_by_name(struct world *w);
+void case_schedules_list(struct world *w);
+void case_schedules_remove(struct world *w);
+void case_schedules_set_enabled(struct world *w);
+void case_schedules_due(struct world *w);
+void case_schedules_mark_fired(struct world *w);
 
 #endif

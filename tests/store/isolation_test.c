@@ -29,8 +29,11 @@
  * tenant_id == B, so a caller binds the request to B, never to A. So are store_jobs_claim and
  * store_jobs_reclaim_expired (workers are shared by all tenants): their cases
  * (isolation_jobs.c) assert that a claim hands out B's job with tenant_id == B, so the runner
- * binds to B, and that a reclaim touches only expired leases. These three are the functions in
- * `cross_tenant_functions`, the only ones the header scan lets go without a tenant context.
+ * binds to B, and that a reclaim touches only expired leases. So is store_schedules_due (the
+ * scheduler is shared): its case (isolation_schedules.c) asserts that it hands out B's due
+ * schedule with tenant_id == B, never a disabled or future one, and that A cannot fire it.
+ * These four are the functions in `cross_tenant_functions`, the only ones the header scan lets
+ * go without a tenant context.
  */
 #include "isolation_snapshot.h"
 
@@ -42,6 +45,7 @@
 #include "store/imports.h"
 #include "store/jobs.h"
 #include "store/lists.h"
+#include "store/schedules.h"
 #include "store/scores.h"
 #include "store/sources.h"
 #include "store/suppressions.h"
@@ -627,6 +631,14 @@ static const struct isolation_case cases[] = {
     CASE(jobs_attempts),
     CASE(jobs_retry),
     CASE(jobs_cancel),
+    CASE(schedules_create),
+    CASE(schedules_get),
+    CASE(schedules_find_by_name),
+    CASE(schedules_list),
+    CASE(schedules_remove),
+    CASE(schedules_set_enabled),
+    CASE(schedules_due),
+    CASE(schedules_mark_fired),
 };
 
 /*
@@ -731,6 +743,14 @@ static const struct {
     DECLARED(store_jobs_attempts),
     DECLARED(store_jobs_retry),
     DECLARED(store_jobs_cancel),
+    DECLARED(store_schedules_create),
+    DECLARED(store_schedules_get),
+    DECLARED(store_schedules_find_by_name),
+    DECLARED(store_schedules_list),
+    DECLARED(store_schedules_remove),
+    DECLARED(store_schedules_set_enabled),
+    DECLARED(store_schedules_due),
+    DECLARED(store_schedules_mark_fired),
 };
 
 /*
@@ -738,11 +758,13 @@ static const struct {
  * each still has a case, which proves what it hands out is bound to the right tenant.
  * store_api_keys_find_by_prefix: authentication, before a tenant is known.
  * store_jobs_claim, store_jobs_reclaim_expired: the job workers, shared by all tenants.
+ * store_schedules_due: the scheduler, shared by all tenants.
  */
 static const char *const cross_tenant_functions[] = {
     "store_api_keys_find_by_prefix",
     "store_jobs_claim",
     "store_jobs_reclaim_expired",
+    "store_schedules_due",
 };
 
 static bool is_cross_tenant(const char *name)

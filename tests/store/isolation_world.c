@@ -1,8 +1,8 @@
 /*
  * The world of one isolation case (see isolation_test.c): a fresh database where tenant B has
  * a row of every aggregate with its relations, and tenant A a few rows of its own to attempt
- * cross-tenant links with (B's and A's jobs are seeded in isolation_jobs.c). B's snapshots are
- * taken right after the seed.
+ * cross-tenant links with (B's and A's jobs are seeded in isolation_jobs.c, their schedules in
+ * isolation_schedules.c). B's snapshots are taken right after the seed.
  */
 #include "isolation_snapshot.h"
 
@@ -199,6 +199,7 @@ static void seed(struct world *w)
         store_exports_create(w->st, w->a, "generic", false, 0, false, 0, &w->a_export, &fx->err),
         fx);
     seed_jobs(w);
+    seed_schedules(w);
 }
 
 int world_setup(void **state)
