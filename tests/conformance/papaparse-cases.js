@@ -5,7 +5,7 @@
  * PapaParse ships its cases in tests/test-cases.js, a mocha/chai browser+node test file, not a
  * module: it declares `var CORE_PARSER_TESTS = [...]` and `var PARSE_TESTS = [...]` and then
  * registers them with describe()/it(). We run that file in a vm context with inert describe/it
- * and a stub chai (chai is not installed), then read the two arrays off the context.
+ * and an inert stand-in for chai (chai is not installed), then read the two arrays off the context.
  *
  * Only the cases that apply to a plain RFC 4180 reader are printed. A case is excluded (listed
  * with the reason under "excluded") when it is disabled upstream or its config uses an option
