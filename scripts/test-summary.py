@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Adds up a test run: counts TAP `ok` / `not ok` lines of every test in Meson's testlog.json
-(cmocka prints TAP with CMOCKA_MESSAGE_OUTPUT=TAP; scripts print TAP), plus extra TAP files,
-lists what failed, and prints the final `N passed, N failed` line. Exit 1 on any failure."""
+files (cmocka prints TAP with CMOCKA_MESSAGE_OUTPUT=TAP; scripts print TAP) and in plain TAP
+files, lists what failed, and prints the final `N passed, N failed` line. Exit 1 on any
+failure. Arguments ending in .json are Meson logs; others are TAP files."""
 import json
 import re
 import sys
@@ -23,10 +24,8 @@ def count_tap(text, name, failures):
     return passed, failed
 
 
-def main(paths):
+def count_meson_log(log_path, failures):
     passed = failed = 0
-    failures = []
-    log_path, *tap_paths = paths
     try:
         with open(log_path, encoding="utf-8", errors="replace") as f:
             for raw in f:
@@ -41,6 +40,18 @@ def main(paths):
     except FileNotFoundError:
         failed += 1
         failures.append(f"{log_path}: missing (the test build did not run)")
+    return passed, failed
+
+
+def main(paths):
+    passed = failed = 0
+    failures = []
+    log_paths = [p for p in paths if p.endswith(".json")]
+    tap_paths = [p for p in paths if not p.endswith(".json")]
+    for log_path in log_paths:
+        p, n = count_meson_log(log_path, failures)
+        passed += p
+        failed += n
     for tap in tap_paths:
         try:
             with open(tap, encoding="utf-8", errors="replace") as f:
