@@ -260,8 +260,10 @@ int cli_cmd_import(struct cli *cli)
     if (args.rejects_path != NULL)
         status = write_rejects(cli, &t, result.import_id, args.rejects_path);
     else if (result.counts.n_rejected > 0)
-        fprintf(stderr, "Some rows were rejected; re-run with --rejects FILE (and --force) to get "
-                        "them with the reason, or see the import's rows.\n");
+        fprintf(stderr,
+                "Rejected rows, with the reason and line: prospect imports rejects %" PRId64
+                " --out FILE\n",
+                result.import_id);
     arena_free(a);
     return status;
 }

@@ -35,7 +35,7 @@ run help;               check "help exits 0 and lists commands" eval 'exit_is 0 
 run;                    check "no command is a usage error (64)" exit_is 64
 run frobnicate;         check "unknown command is 64 with a hint" eval 'exit_is 64 && err_has "unknown command" && err_has "--help"'
 run --bogus version;    check "unknown global option is 64" exit_is 64
-for c in init tenant key user migrate backup secrets version help import suppress export rescore near sectors jobs schedule; do
+for c in init tenant key user migrate backup secrets version help import imports suppress export rescore near sectors jobs schedule; do
   run "$c" --help;      check "$c --help exits 0 with usage" eval 'exit_is 0 && out_has "usage"'
 done
 run help key;           check "help key shows key usage" eval 'exit_is 0 && out_has "key create"'

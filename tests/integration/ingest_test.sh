@@ -65,6 +65,17 @@ printf 'Email\nlatin@caf\xe9.com\ncaf\xe9@example.com\n' > latin1.csv
 run import latin1.csv
 check "Windows-1252 bytes are converted, not rejected" eval 'exit_is 0 && [ "$(sql "SELECT count(*) FROM contacts WHERE email_norm = '"'"'café@example.com'"'"'")" = 1 ]'
 
+# --- earlier imports -------------------------------------------------------------------
+run imports list
+check "imports list shows the import with its counts" eval 'exit_is 0 && out_has "completed" && out_has "leads.csv"'
+run imports show 1
+check "imports show gives file, source, counts and mapping" eval 'exit_is 0 && out_has "sha256" && out_has "1 rejected" && out_has "\"headers\""'
+run imports rejects 1
+check "imports rejects prints the rejected rows as CSV" eval 'exit_is 0 && out_has "Favourite Colour,error,line" && out_has "invalid e-mail"'
+run imports rejects 1 --out rejects.csv
+check "imports rejects --out never overwrites (65)" eval 'exit_is 65 && err_has "rejects.csv"'
+run imports show 999
+check "an unknown import is 66" exit_is 66
 # --- suppress ---------------------------------------------------------------------------
 run suppress add gina@gamma.co --reason unsubscribe
 check "suppress add flags the matching contact" eval 'exit_is 0 && err_has "1 contact is now suppressed"'
@@ -101,6 +112,13 @@ run sectors --by state
 check "sectors counts companies per sector and state" eval 'exit_is 0 && out_has "information" && out_has "CA"'
 run sectors --by planet
 check "sectors by an unknown place is 65" exit_is 65
+
+# --- another tenant (last: with two tenants every command needs --tenant) ---------------
+"$bin" tenant create other >/dev/null 2>&1
+run imports show 1 --tenant other
+check "another tenant cannot see the import (66)" eval 'exit_is 66 && err_has "import not found"'
+run export --tenant other
+check "another tenant exports none of acme's leads" eval 'exit_is 0 && ! out_has "acme.com"'
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
