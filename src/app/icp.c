@@ -193,50 +193,6 @@ out:
     return rc;
 }
 
-/* Reads at most ICP_MAX_BYTES (+1 to notice a larger file) through a bounded buffer, so a huge
- * or endless file (a FIFO, /dev/zero) never makes us allocate more than the limit. */
-static enum pr_code read_file(const char *path, struct buf *content, struct pr_error *err)
-{
-    int fd;
-    struct stat st;
-    char chunk[8192];
-    enum pr_code rc = PR_OK;
-
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        rc = pr_error_set(err, PR_IO, "%s: cannot open: %s", path, strerror(errno));
-        pr_error_hint(err, "check that %s exists and is readable, or give another file", path);
-        return rc;
-    }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > ICP_MAX_BYTES) {
-        rc = pr_error_set(err, PR_CONFIG, "%s: file is larger than 1 MiB (%lld bytes)", path,
-                          (long long)st.st_size);
-        pr_error_hint(err, "an ICP file this large is a mistake; check %s", path);
-        goto out;
-    }
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            rc = pr_error_set(err, PR_IO, "%s: cannot read: %s", path, strerror(errno));
-            pr_error_hint(err, "check that %s is a readable file", path);
-            goto out;
-        }
-        if (n == 0)
-            break;
-        if (buf_append(content, chunk, (size_t)n) != PR_OK) {
-            rc = pr_error_set(err, PR_CONFIG, "%s: file is larger than 1 MiB", path);
-            pr_error_hint(err, "an ICP file this large is a mistake; check %s", path);
-            goto out;
-        }
-    }
-out:
-    close(fd);
-    return rc;
-}
-
 enum pr_code icp_load(const char *path, struct icp **out, struct pr_error *err)
 {
     struct buf content;
@@ -246,7 +202,7 @@ enum pr_code icp_load(const char *path, struct icp **out, struct pr_error *err)
     pr_error_clear(err);
     *out = NULL;
     buf_init(&content, ICP_MAX_BYTES);
-    rc = read_file(path, &content, err);
+    rc = yaml_read_file(path, "ICP file", &content, err);
     if (rc == PR_OK)
         rc = icp_parse_text(buf_cstr(&content), content.len, path, out, err);
     buf_free(&content);

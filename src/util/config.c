@@ -445,52 +445,6 @@ enum pr_code config_load_text(const char *yaml, size_t len, const char *source_n
                         source_name != NULL ? source_name : CONFIG_TEXT_SOURCE, envp, out, err);
 }
 
-/* Reads at most CONFIG_MAX_BYTES (+1 to notice a larger file) through a bounded buffer, so a
- * huge or endless file (a FIFO, /dev/zero) never makes us allocate more than the limit. */
-static enum pr_code read_file(const char *path, struct buf *content, struct pr_error *err)
-{
-    int fd = -1;
-    struct stat st;
-    char chunk[8192];
-    enum pr_code rc = PR_OK;
-
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        rc = pr_error_set(err, PR_IO, "%s: cannot open: %s", path, strerror(errno));
-        pr_error_hint(err, "check that %s exists and is readable, or give another file", path);
-        goto out;
-    }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > CONFIG_MAX_BYTES) {
-        rc = pr_error_set(err, PR_CONFIG, "%s: file is larger than 1 MiB (%lld bytes)", path,
-                          (long long)st.st_size);
-        pr_error_hint(err, "a configuration file this large is a mistake; check %s", path);
-        goto out;
-    }
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            rc = pr_error_set(err, PR_IO, "%s: cannot read: %s", path, strerror(errno));
-            pr_error_hint(err, "check that %s is a readable file", path);
-            goto out;
-        }
-        if (n == 0)
-            break;
-        if (buf_append(content, chunk, (size_t)n) != PR_OK) {
-            rc = pr_error_set(err, PR_CONFIG, "%s: file is larger than 1 MiB", path);
-            pr_error_hint(err, "a configuration file this large is a mistake; check %s", path);
-            goto out;
-        }
-    }
-out:
-    explicit_bzero(chunk, sizeof chunk);
-    if (fd >= 0)
-        close(fd);
-    return rc;
-}
-
 enum pr_code config_load(const char *path, char *const *envp, struct config **out,
                          struct pr_error *err)
 {
@@ -505,7 +459,7 @@ enum pr_code config_load(const char *path, char *const *envp, struct config **ou
         rc = config_build(NULL, 0, CONFIG_DEFAULTS_SOURCE, envp, out, err);
         goto out;
     }
-    rc = read_file(path, &content, err);
+    rc = yaml_read_file(path, "configuration file", &content, err);
     if (rc != PR_OK)
         goto out;
     rc = config_build(buf_cstr(&content), content.len, path, envp, out, err);

@@ -15,10 +15,14 @@
 #include "str.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* libcyaml's messages for one load, one entry per log call. */
 #define CAPTURE_MAX_LINES 24
@@ -486,4 +490,58 @@ void yaml_doc_free(struct yaml_doc *doc)
     assert(doc->budget.n_live_bytes == 0);
     buf_free(&doc->cap.detail);
     xfree(doc);
+}
+
+/* "1 MiB", "64 KiB": the limit as people write it. */
+static void describe_limit(size_t bytes, char *out, size_t size)
+{
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
+        (void)snprintf(out, size, "%zu MiB", bytes / (1024 * 1024));
+    else
+        (void)snprintf(out, size, "%zu KiB", bytes / 1024);
+}
+
+enum pr_code yaml_read_file(const char *path, const char *what, struct buf *content,
+                            struct pr_error *err)
+{
+    char limit[32];
+    struct stat st;
+    char chunk[8192];
+    enum pr_code rc = PR_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    describe_limit(content->max, limit, sizeof limit);
+    if (fd < 0) {
+        rc = pr_error_set(err, PR_IO, "%s: cannot open: %s", path, strerror(errno));
+        pr_error_hint(err, "check that %s exists and is readable, or give another file", path);
+        return rc;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > content->max) {
+        rc = pr_error_set(err, PR_CONFIG, "%s: file is larger than %s (%lld bytes)", path, limit,
+                          (long long)st.st_size);
+        pr_error_hint(err, "a %s this large is a mistake; check %s", what, path);
+        goto out;
+    }
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = pr_error_set(err, PR_IO, "%s: cannot read: %s", path, strerror(errno));
+            pr_error_hint(err, "check that %s is a readable file", path);
+            goto out;
+        }
+        if (n == 0)
+            break;
+        if (buf_append(content, chunk, (size_t)n) != PR_OK) {
+            rc = pr_error_set(err, PR_CONFIG, "%s: file is larger than %s", path, limit);
+            pr_error_hint(err, "a %s this large is a mistake; check %s", what, path);
+            goto out;
+        }
+    }
+out:
+    explicit_bzero(chunk, sizeof chunk);
+    close(fd);
+    return rc;
 }

@@ -21,6 +21,8 @@
 
 #include <cyaml/cyaml.h>
 
+#include "str.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -96,5 +98,13 @@ bool yaml_is_blank_document(const char *text, size_t len);
  * boundary) with "..." appended.
  */
 void yaml_quote_for_message(const char *text, char *out, size_t size);
+
+/* Reads the file at `path` into `content`, whose maximum size is the limit: at most that many
+ * bytes are ever read, so a huge or endless file (a FIFO, /dev/zero) never makes us allocate
+ * more. `what` names the file in messages ("configuration file", "ICP file"). PR_IO when it
+ * cannot be opened or read, PR_CONFIG when it is larger than the limit. The read buffer is
+ * wiped (files may hold secrets). */
+enum pr_code yaml_read_file(const char *path, const char *what, struct buf *content,
+                            struct pr_error *err);
 
 #endif
