@@ -66,6 +66,9 @@ struct icp;
 enum pr_code cli_load_icp(struct cli *cli, const char *path, bool is_required, struct icp **out,
                           struct pr_error *err);
 
+/* Parses `text` as a whole base-10 integer within [min, max]; false when it is not one. */
+bool cli_parse_integer(const char *text, long long min, long long max, long long *out);
+
 /* Formats epoch ms for tables ("-" for 0). */
 const char *cli_format_time(int64_t ms, char *out, size_t out_size);
 

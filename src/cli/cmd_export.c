@@ -41,8 +41,7 @@ int cli_cmd_export(struct cli *cli)
     struct pr_error err;
     const char *tenant = NULL, *out_path = NULL, *format = "generic";
     bool wants_columns = false;
-    char *end = NULL;
-    long score;
+    long long score = 0;
     int c;
     enum pr_code rc;
 
@@ -62,9 +61,7 @@ int cli_cmd_export(struct cli *cli)
         } else if (c == 'l') {
             opt.list_name = optarg;
         } else if (c == 'm') {
-            errno = 0;
-            score = strtol(optarg, &end, 10);
-            if (errno != 0 || *end != '\0' || score < 0 || score > 100)
+            if (!cli_parse_integer(optarg, 0, 100, &score))
                 return cli_usage_error("export", "--min-score takes a number from 0 to 100");
             opt.has_min_score = true;
             opt.min_score = (int)score;

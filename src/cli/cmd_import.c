@@ -53,8 +53,7 @@ static int parse(struct cli *cli, struct import_args *args)
         {"force", no_argument, NULL, 'f'},         {"tenant", required_argument, NULL, 't'},
         {"icp", required_argument, NULL, 'i'},     {NULL, 0, NULL, 0},
     };
-    char *end = NULL;
-    long trust;
+    long long trust = 0;
     int opt;
 
     optind = 0;
@@ -71,9 +70,7 @@ static int parse(struct cli *cli, struct import_args *args)
             args->opt.source = optarg;
             break;
         case 'T':
-            errno = 0;
-            trust = strtol(optarg, &end, 10);
-            if (errno != 0 || *end != '\0' || trust < 0 || trust > 100)
+            if (!cli_parse_integer(optarg, 0, 100, &trust))
                 return cli_usage_error("import", "--trust takes a number from 0 to 100");
             args->opt.source_trust = (int)trust;
             break;

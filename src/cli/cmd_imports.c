@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,6 @@ static int parse(struct cli *cli, struct imports_args *args)
         {"limit", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
-    char *end = NULL;
     long long number;
     int opt;
 
@@ -53,9 +53,7 @@ static int parse(struct cli *cli, struct imports_args *args)
         } else if (opt == 'o') {
             args->out = optarg;
         } else if (opt == 'b' || opt == 'l') {
-            errno = 0;
-            number = strtoll(optarg, &end, 10);
-            if (errno != 0 || *end != '\0' || number < 1 || (opt == 'l' && number > 1000))
+            if (!cli_parse_integer(optarg, 1, opt == 'l' ? 1000 : LLONG_MAX, &number))
                 return cli_usage_error("imports", "--%s takes a positive number%s",
                                        opt == 'b' ? "before" : "limit",
                                        opt == 'l' ? " up to 1000" : "");
@@ -158,7 +156,6 @@ int cli_cmd_imports(struct cli *cli)
     struct tenant_ctx t;
     struct pr_error err;
     const char *sub;
-    char *end = NULL;
     long long id = 0;
     int status;
 
@@ -180,9 +177,7 @@ int cli_cmd_imports(struct cli *cli)
     if (strcmp(sub, "list") != 0) {
         if (optind != cli->argc - 1)
             return cli_usage_error("imports", "imports %s takes exactly one import ID", sub);
-        errno = 0;
-        id = strtoll(cli->argv[optind], &end, 10);
-        if (errno != 0 || *end != '\0' || id <= 0)
+        if (!cli_parse_integer(cli->argv[optind], 1, LLONG_MAX, &id))
             return cli_usage_error("imports", "an import ID is a positive number");
     } else if (optind != cli->argc) {
         return cli_usage_error("imports", "unexpected argument \"%s\"", cli->argv[optind]);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,6 @@ static int parse(struct cli *cli, struct jobs_args *args)
         {"limit", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
-    char *end = NULL;
     long long number;
     int opt;
 
@@ -51,9 +51,7 @@ static int parse(struct cli *cli, struct jobs_args *args)
         } else if (opt == 's') {
             args->state = optarg;
         } else if (opt == 'b' || opt == 'l') {
-            errno = 0;
-            number = strtoll(optarg, &end, 10);
-            if (errno != 0 || *end != '\0' || number < 1 || (opt == 'l' && number > 1000))
+            if (!cli_parse_integer(optarg, 1, opt == 'l' ? 1000 : LLONG_MAX, &number))
                 return cli_usage_error("jobs", "--%s takes a positive number%s",
                                        opt == 'b' ? "before" : "limit",
                                        opt == 'l' ? " up to 1000" : "");
@@ -135,7 +133,6 @@ int cli_cmd_jobs(struct cli *cli)
     struct tenant_ctx t;
     struct pr_error err;
     const char *sub;
-    char *end = NULL;
     long long id = 0;
     int status;
 
@@ -158,9 +155,7 @@ int cli_cmd_jobs(struct cli *cli)
     if (strcmp(sub, "list") != 0) {
         if (optind != cli->argc - 1)
             return cli_usage_error("jobs", "jobs %s takes exactly one job ID", sub);
-        errno = 0;
-        id = strtoll(cli->argv[optind], &end, 10);
-        if (errno != 0 || *end != '\0' || id <= 0)
+        if (!cli_parse_integer(cli->argv[optind], 1, LLONG_MAX, &id))
             return cli_usage_error("jobs", "a job ID is a positive number");
     } else if (optind != cli->argc) {
         return cli_usage_error("jobs", "unexpected argument \"%s\"", cli->argv[optind]);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,13 +118,10 @@ static enum pr_code resolve_key(struct cli *cli, const struct tenant_ctx *t, con
 {
     struct arena *a = arena_new(1024);
     struct api_key key;
-    char *end = NULL;
     long long id;
     enum pr_code rc;
 
-    errno = 0;
-    id = strtoll(arg, &end, 10);
-    if (errno == 0 && end != arg && *end == '\0' && id > 0)
+    if (cli_parse_integer(arg, 1, LLONG_MAX, &id))
         rc = store_api_keys_get(cli->app.st, t, id, a, &key, err);
     else
         rc = store_api_keys_find_by_prefix(cli->app.st, arg, a, &key, err);

@@ -134,8 +134,8 @@ static int parse_near(struct cli *cli, struct near_args *args)
                 args->miles > 3000)
                 return cli_usage_error("near", "--miles takes a distance from 0 to 3000");
         } else if (c == 'n') {
-            long n = strtol(optarg, &end, 10);
-            if (errno != 0 || *end != '\0' || n < 1 || n > 10000)
+            long long n = 0;
+            if (!cli_parse_integer(optarg, 1, 10000, &n))
                 return cli_usage_error("near", "--limit takes a number from 1 to 10000");
             args->limit = (int)n;
         } else if (c == 'l') {

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,6 @@ static int parse(struct cli *cli, struct suppress_args *args)
         {"limit", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
-    char *end = NULL;
     long long number;
     int opt;
 
@@ -63,9 +63,7 @@ static int parse(struct cli *cli, struct suppress_args *args)
         } else if (opt == 's') {
             args->source = optarg;
         } else if (opt == 'a' || opt == 'l') {
-            errno = 0;
-            number = strtoll(optarg, &end, 10);
-            if (errno != 0 || *end != '\0' || number < 0 || (opt == 'l' && number > 1000))
+            if (!cli_parse_integer(optarg, 0, opt == 'l' ? 1000 : LLONG_MAX, &number))
                 return cli_usage_error("suppress", "--%s takes a number%s",
                                        opt == 'a' ? "after" : "limit",
                                        opt == 'l' ? " from 1 to 1000" : "");
@@ -143,13 +141,10 @@ static int suppress_list(struct cli *cli, struct suppress_args *args, const stru
 static int suppress_remove(struct cli *cli, const struct tenant_ctx *t)
 {
     struct pr_error err;
-    char *end = NULL;
     long long id;
     int64_t n = 0;
 
-    errno = 0;
-    id = strtoll(cli->argv[optind], &end, 10);
-    if (errno != 0 || *end != '\0' || id <= 0)
+    if (!cli_parse_integer(cli->argv[optind], 1, LLONG_MAX, &id))
         return cli_usage_error("suppress", "remove takes the numeric ID shown by suppress list");
     if (app_suppress_remove(&cli->app, &cli->actor, t, id, &n, &err) != PR_OK)
         return cli_fail(cli, &err);

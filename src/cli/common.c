@@ -225,6 +225,19 @@ enum pr_code cli_read_password(bool from_stdin, char *out, size_t out_size, stru
     return rc;
 }
 
+bool cli_parse_integer(const char *text, long long min, long long max, long long *out)
+{
+    char *end = NULL;
+    long long value;
+
+    errno = 0;
+    value = strtoll(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || value < min || value > max)
+        return false;
+    *out = value;
+    return true;
+}
+
 const char *cli_format_time(int64_t ms, char *out, size_t out_size)
 {
     if (ms == 0) {
