@@ -19,7 +19,7 @@
 #include <string.h>
 
 #define PAGE               1000
-#define MAX_EXPORT_COLUMNS 64
+#define MAX_EXPORT_COLUMNS APP_EXPORT_MAX_COLUMNS
 
 struct layout_column {
     enum export_format format;
@@ -103,18 +103,14 @@ const char *app_export_format_name(enum export_format format)
     return format_names[format];
 }
 
-const char *const *app_export_headers(enum export_format format, size_t *n_out)
+size_t app_export_headers(enum export_format format, const char **out, size_t max)
 {
-    static const char *headers[3][MAX_EXPORT_COLUMNS];
     size_t i, n = 0;
 
-    /* Filled on every call from the constant table: idempotent, so concurrent callers write
-     * the same pointers. */
-    for (i = 0; i < sizeof layout / sizeof layout[0] && n < MAX_EXPORT_COLUMNS; i++)
+    for (i = 0; i < sizeof layout / sizeof layout[0] && n < max; i++)
         if (layout[i].format == format)
-            headers[format][n++] = layout[i].header;
-    *n_out = n;
-    return headers[format];
+            out[n++] = layout[i].header;
+    return n;
 }
 
 static bool find_member(const struct member *members, size_t n, const char *name, size_t *offset)
@@ -346,7 +342,7 @@ enum pr_code app_export_run(struct app *app, const struct app_actor *actor,
     struct export_run r;
     struct arena *a = arena_new(1024);
     struct contact_list list;
-    const char *const *headers;
+    const char *headers[MAX_EXPORT_COLUMNS];
     bool has_list = false;
     size_t i;
     enum pr_code rc = PR_OK;
@@ -369,7 +365,7 @@ enum pr_code app_export_run(struct app *app, const struct app_actor *actor,
         has_list = rc == PR_OK;
     }
     if (rc == PR_OK) {
-        headers = app_export_headers(opt->format, &i);
+        i = app_export_headers(opt->format, headers, MAX_EXPORT_COLUMNS);
         rc = csv_write_record(&r.line, headers, i, false) == PR_OK
                  ? PR_OK
                  : pr_error_set(err, PR_INTERNAL, "header too long");

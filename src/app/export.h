@@ -22,8 +22,12 @@ enum pr_code app_export_format_parse(const char *text, enum export_format *out,
                                      struct pr_error *err);
 const char *app_export_format_name(enum export_format format);
 
-/* The layout's column headers, for help and docs; n_out receives the count. */
-const char *const *app_export_headers(enum export_format format, size_t *n_out);
+/* Most columns a layout has. */
+#define APP_EXPORT_MAX_COLUMNS 64
+
+/* Writes the layout's column headers (static strings) into `out` (room for `max`) and returns
+ * how many there are. */
+size_t app_export_headers(enum export_format format, const char **out, size_t max);
 
 struct export_options {
     enum export_format format;

@@ -82,8 +82,9 @@ int cli_cmd_export(struct cli *cli)
         return cli_fail(cli, &err);
     if (wants_columns) {
         size_t n, i;
-        const char *const *headers = app_export_headers(opt.format, &n);
+        const char *headers[APP_EXPORT_MAX_COLUMNS];
 
+        n = app_export_headers(opt.format, headers, APP_EXPORT_MAX_COLUMNS);
         for (i = 0; i < n; i++)
             printf("%2zu  %s\n", i + 1, headers[i]);
         return 0;
