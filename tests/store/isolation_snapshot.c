@@ -33,12 +33,12 @@
  * Every field goes into the description; texts are length-prefixed, so two descriptions are
  * equal only when every field is byte-for-byte equal. */
 
-static void put_int(struct buf *b, const char *name, int64_t value)
+void put_int(struct buf *b, const char *name, int64_t value)
 {
     assert_int_equal(buf_printf(b, "%s=%" PRId64 ";", name, value), PR_OK);
 }
 
-static void put_text(struct buf *b, const char *name, const char *value)
+void put_text(struct buf *b, const char *name, const char *value)
 {
     if (value == NULL)
         assert_int_equal(buf_printf(b, "%s=NULL;", name), PR_OK);
@@ -542,6 +542,7 @@ char *b_view(struct world *w)
     b_view_ingestion(w);
     b_view_jobs(w);
     b_view_schedules(w);
+    b_view_pipelines(w);
     return arena_strdup(w->arena, buf_cstr(b));
 }
 
@@ -571,6 +572,11 @@ static const struct {
     {"jobs", "tenant_id"},
     {"job_attempts", "tenant_id"},
     {"schedules", "tenant_id"},
+    {"pipelines", "tenant_id"},
+    {"pipeline_runs", "tenant_id"},
+    {"pipeline_run_steps", "tenant_id"},
+    {"pipeline_chunks", "tenant_id"},
+    {"pipeline_charges", "tenant_id"},
 };
 
 /* Tables without rows of a tenant to dump: the migration log. */

@@ -2,7 +2,8 @@
  * The world of one isolation case (see isolation_test.c): a fresh database where tenant B has
  * a row of every aggregate with its relations, and tenant A a few rows of its own to attempt
  * cross-tenant links with (B's and A's jobs are seeded in isolation_jobs.c, their schedules in
- * isolation_schedules.c). B's snapshots are taken right after the seed.
+ * isolation_schedules.c, their pipelines and runs in isolation_pipelines.c). B's snapshots are
+ * taken right after the seed.
  */
 #include "isolation_snapshot.h"
 
@@ -200,6 +201,7 @@ static void seed(struct world *w)
         fx);
     seed_jobs(w);
     seed_schedules(w);
+    seed_pipelines(w);
 }
 
 int world_setup(void **state)
