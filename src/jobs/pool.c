@@ -3,7 +3,10 @@
 
 #include "util/mem.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -136,6 +139,54 @@ void jobs_pool_stop(struct jobs_pool *pool)
     pthread_mutex_destroy(&pool->lock);
     xfree(pool->workers);
     xfree(pool);
+}
+
+/* The pid in "<name>-<pid>-<n>", or 0 when `id` is not a worker id of `name`. */
+static long worker_pid(const char *id, const char *name)
+{
+    size_t len = strlen(name);
+    char *end;
+    long pid;
+
+    if (strncmp(id, name, len) != 0 || id[len] != '-' || !isdigit((unsigned char)id[len + 1]))
+        return 0;
+    errno = 0;
+    pid = strtol(id + len + 1, &end, 10);
+    if (errno != 0 || *end != '-' || pid <= 0)
+        return 0;
+    return pid;
+}
+
+enum pr_code jobs_reclaim_dead_workers(struct store *st, const char *name, int64_t *n_reclaimed,
+                                       struct pr_error *err)
+{
+    struct arena *a = arena_new(0);
+    char host[64] = "worker", prefix[96];
+    char **ids = NULL;
+    size_t n = 0, i;
+    int64_t n_expired = 0, total_expired = 0;
+    enum pr_code rc;
+
+    if (name == NULL) {
+        (void)gethostname(host, sizeof host - 1);
+        name = host;
+    }
+    rc = store_jobs_running_workers(st, a, &ids, &n, err);
+    for (i = 0; rc == PR_OK && i < n; i++) {
+        long pid = ids[i] ? worker_pid(ids[i], name) : 0;
+
+        if (pid == 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        (void)snprintf(prefix, sizeof prefix, "%s-%ld-", name, pid);
+        rc = store_jobs_expire_worker(st, prefix, &n_expired, err);
+        total_expired += n_expired;
+    }
+    if (rc == PR_OK && total_expired > 0)
+        rc = store_jobs_reclaim_expired(st, n_reclaimed, err);
+    else if (rc == PR_OK && n_reclaimed != NULL)
+        *n_reclaimed = 0;
+    arena_free(a);
+    return rc;
 }
 
 int64_t jobs_pool_n_ran(struct jobs_pool *pool)

@@ -33,6 +33,14 @@ enum pr_code jobs_pool_start(const struct jobs_pool_options *opt, struct jobs_po
 /* Stops claiming, waits for running jobs to finish, joins the threads, closes everything. */
 void jobs_pool_stop(struct jobs_pool *pool);
 
+/* Reclaims at once the running jobs of this host's workers whose process is gone (a crash or
+ * SIGKILL): worker ids are "<name>-<pid>-<n>", and a pid on this host that no longer exists
+ * cannot finish its jobs, so they need not wait for their leases to expire. `name` as in
+ * jobs_pool_options (NULL: the host name). A reused pid only delays the reclaim until the
+ * lease expires. *n_reclaimed (may be NULL) counts the jobs taken back. */
+enum pr_code jobs_reclaim_dead_workers(struct store *st, const char *name, int64_t *n_reclaimed,
+                                       struct pr_error *err);
+
 /* Jobs run so far (all workers). */
 int64_t jobs_pool_n_ran(struct jobs_pool *pool);
 

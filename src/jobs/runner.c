@@ -41,6 +41,13 @@ enum retry_class jobs_class_of(enum pr_code code)
     }
 }
 
+bool jobs_failure_is_final(const struct job_run *run, enum pr_code code)
+{
+    enum retry_class cls = run->has_error_class ? run->error_class : jobs_class_of(code);
+
+    return !retry_class_retries(cls) || run->job->attempt >= run->job->max_attempts;
+}
+
 static uint64_t random_u64(void)
 {
     uint64_t value;
@@ -91,6 +98,7 @@ static enum pr_code run_claimed(struct jobs_env *env, const struct job_kind *kin
     run.job = job;
     run.worker_id = worker_id;
     run.lease_ms = kind->lease_ms > 0 ? kind->lease_ms : DEFAULT_LEASE_MS;
+    run.ctx = kind->ctx;
     run.arena = arena_new(0);
     pr_error_clear(&failure);
     handler_rc = kind->handler(&run, &failure);

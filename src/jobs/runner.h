@@ -36,6 +36,7 @@ struct job_run {
     struct arena *arena;
     const char *worker_id;
     int64_t lease_ms;
+    void *ctx; /* the job kind's ctx */
     /* Set by the handler when it fails: */
     bool has_error_class;
     enum retry_class error_class;
@@ -52,6 +53,7 @@ struct job_kind {
     job_handler_fn handler;
     int max_running;  /* jobs of this kind running at once across all workers; 0: no limit */
     int64_t lease_ms; /* how long a claim lasts without a heartbeat (0: 60 s) */
+    void *ctx;        /* handed to the handler as run->ctx */
 };
 
 /* Completes the job inside the handler's open transaction. */
@@ -63,6 +65,11 @@ enum pr_code jobs_heartbeat(struct job_run *run, struct pr_error *err);
 
 /* The error class an error code implies when the handler did not set one. */
 enum retry_class jobs_class_of(enum pr_code code);
+
+/* True when failing this attempt with `code` (and the class the handler set, if any) ends the
+ * job: the class does not retry, or this was its last attempt. A handler that owns a larger
+ * state (a pipeline run) uses it to mark that state failed along with the job. */
+bool jobs_failure_is_final(const struct job_run *run, enum pr_code code);
 
 /* One step of a worker: reclaims expired leases, claims at most one due job of the first kind
  * (in `kinds` order) that has one, runs it and records the outcome. *ran is false when no job

@@ -75,6 +75,12 @@ static const char SQL_RECLAIM[] =
     "last_error_message = 'the worker stopped before finishing (its lease expired)', "
     "finished_at = CASE WHEN attempt >= max_attempts THEN ? ELSE NULL END, updated_at = ? "
     "WHERE state = 'running' AND lease_expires_at < ?";
+/* All tenants, like the reclaim: the workers are shared. */
+static const char SQL_RUNNING_WORKERS[] =
+    "SELECT DISTINCT worker_id FROM jobs WHERE state = 'running' ORDER BY worker_id";
+static const char SQL_EXPIRE_WORKER[] =
+    "UPDATE jobs SET lease_expires_at = ?, updated_at = ? WHERE state = 'running' "
+    "AND substr(worker_id, 1, length(?)) = ?";
 static const char SQL_GET[] = "SELECT " JOB_COLUMNS " FROM jobs WHERE tenant_id = ? AND id = ?";
 static const char SQL_LIST_ALL[] = "SELECT " JOB_COLUMNS " FROM jobs WHERE tenant_id = ? "
                                    "AND id < ? ORDER BY id DESC LIMIT ?";
@@ -297,6 +303,42 @@ enum pr_code store_jobs_reclaim_expired(struct store *st, int64_t *n_reclaimed,
         store_rollback(st);
     if (rc == PR_OK && n_reclaimed != NULL)
         *n_reclaimed = n;
+    return rc;
+}
+
+enum pr_code store_jobs_running_workers(struct store *st, struct arena *a, char ***out,
+                                        size_t *n_out, struct pr_error *err)
+{
+    sqlite3_stmt *stmt;
+    size_t n = 0, cap = 0;
+    char **ids = NULL;
+    enum pr_code rc = store__query(st, SQL_RUNNING_WORKERS, STORE_NO_PARAMS, &stmt, err);
+
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
+        ids = store__array_grow(a, ids, n, &cap, sizeof *ids);
+        ids[n++] = store__col_text(stmt, 0, a);
+    }
+    if (rc != PR_OK)
+        return rc;
+    *out = ids;
+    *n_out = n;
+    return PR_OK;
+}
+
+enum pr_code store_jobs_expire_worker(struct store *st, const char *worker_prefix,
+                                      int64_t *n_expired, struct pr_error *err)
+{
+    int64_t now = store_now_ms(st), n = 0;
+    enum pr_code rc;
+
+    if (worker_prefix == NULL || worker_prefix[0] == '\0')
+        return pr_error_set(err, PR_INVALID, "a worker id prefix is required");
+    rc = store__exec_changes(st, SQL_EXPIRE_WORKER,
+                             STORE_PARAMS(STORE_INT(now - 1), STORE_INT(now),
+                                          STORE_TEXT(worker_prefix), STORE_TEXT(worker_prefix)),
+                             &n, err);
+    if (rc == PR_OK && n_expired != NULL)
+        *n_expired = n;
     return rc;
 }
 

@@ -98,6 +98,18 @@ enum pr_code store_jobs_release(struct store *st, const struct tenant_ctx *t, in
 enum pr_code store_jobs_reclaim_expired(struct store *st, int64_t *n_reclaimed,
                                         struct pr_error *err);
 
+/* The distinct worker ids holding running jobs, all tenants (array and texts in `a`). With
+ * store_jobs_expire_worker(), lets a starting process reclaim at once the jobs of workers it
+ * knows are dead (a process on this host that no longer exists) instead of waiting for their
+ * leases to run out. */
+enum pr_code store_jobs_running_workers(struct store *st, struct arena *a, char ***out,
+                                        size_t *n_out, struct pr_error *err);
+
+/* Ends the leases of the running jobs of every worker whose id starts with `worker_prefix`
+ * (all tenants): the next store_jobs_reclaim_expired() takes them. */
+enum pr_code store_jobs_expire_worker(struct store *st, const char *worker_prefix,
+                                      int64_t *n_expired, struct pr_error *err);
+
 enum pr_code store_jobs_get(struct store *st, const struct tenant_ctx *t, int64_t id,
                             struct arena *a, struct job *out, struct pr_error *err);
 /* Newest first, ids below before_id (0: from the newest); `state` NULL for all states. */

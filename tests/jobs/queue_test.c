@@ -213,7 +213,7 @@ static enum pr_code scripted_handler(struct job_run *run, struct pr_error *err)
     }
 }
 
-static const struct job_kind kinds[] = {{"scripted", scripted_handler, 0, 1000}};
+static const struct job_kind kinds[] = {{"scripted", scripted_handler, 0, 1000, NULL}};
 
 static struct job run_one(struct store_fixture *fx, const char *payload, int max_attempts)
 {

@@ -13,6 +13,7 @@
 #include "store/jobs.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 /* A kind only A enqueues, so that claiming it cannot take one of B's jobs. */
 #define JOB_KIND_A "a.only"
@@ -311,6 +312,43 @@ void case_jobs_claim(struct world *w)
     assert_string_equal(out.state, "running");
     assert_string_equal(out.worker_id, WORKER_A);
     store_rollback(w->st);
+}
+
+/* Cross-tenant by design (the workers are shared): lists B's worker too, and only ids. */
+void case_jobs_running_workers(struct world *w)
+{
+    char **ids = NULL;
+    size_t n = 0, i;
+    bool has_b = false, has_a = false;
+    int64_t running = enqueue(w, w->a, JOB_KIND_A, 0, 0);
+
+    claim_one(w, JOB_KIND_A, WORKER_A, 60000, w->a, running);
+    assert_ok(store_jobs_running_workers(w->st, w->arena, &ids, &n, &w->fx->err), w->fx);
+    for (i = 0; i < n; i++) {
+        has_b = has_b || strcmp(ids[i], WORKER_B) == 0;
+        has_a = has_a || strcmp(ids[i], WORKER_A) == 0;
+    }
+    assert_true(has_a && has_b);
+}
+
+/* Ends only the leases of the named worker's jobs: A expiring its own worker leaves B's
+ * running job (WORKER_B) untouched, and a prefix must match from the start. */
+void case_jobs_expire_worker(struct world *w)
+{
+    struct job out;
+    int64_t n = 99;
+    int64_t running = enqueue(w, w->a, JOB_KIND_A, 0, 0);
+
+    claim_one(w, JOB_KIND_A, WORKER_A, 60000, w->a, running);
+    assert_ok(store_jobs_expire_worker(w->st, "-b", &n, &w->fx->err), w->fx);
+    assert_int_equal(n, 0);
+    assert_ok(store_jobs_expire_worker(w->st, WORKER_A, &n, &w->fx->err), w->fx);
+    assert_int_equal(n, 1);
+    assert_ok(store_jobs_reclaim_expired(w->st, &n, &w->fx->err), w->fx);
+    assert_int_equal(n, 1);
+    assert_ok(store_jobs_get(w->st, w->a, running, w->arena, &out, &w->fx->err), w->fx);
+    assert_string_equal(out.state, "retryable");
+    assert_int_equal(store_jobs_expire_worker(w->st, "", &n, &w->fx->err), PR_INVALID);
 }
 
 void case_jobs_reclaim_expired(struct world *w)

@@ -61,6 +61,11 @@
 #define SCHEDULE_NAME_B          "b-weekdays"
 #define SCHEDULE_NAME_B_DISABLED "b-paused"
 #define SCHEDULE_NAME_B_FUTURE   "b-monthly"
+/* B's pipelines: the one with runs (A has one of the same name: names are per tenant) and the
+ * idle one (A has none of that name); the idempotency key of B's charge. */
+#define PIPELINE_NAME_B      "b-daily"
+#define PIPELINE_NAME_B_IDLE "b-idle"
+#define CHARGE_KEY_B         "charge-b-1"
 
 /* assert_store_ok evaluates its argument more than once (a create would run twice), so calls
  * are passed through a variable first. */
@@ -119,10 +124,16 @@ struct world {
     int64_t b_schedule_due;      /* due in every case, fired once before (b_job_succeeded) */
     int64_t b_schedule_disabled; /* due long ago, but disabled */
     int64_t b_schedule_future;   /* enabled, due in a month */
+    int64_t b_pipeline;          /* PIPELINE_NAME_B, with b_run_finished and b_run_running */
+    int64_t b_pipeline_idle;     /* PIPELINE_NAME_B_IDLE, never run */
+    int64_t b_run_finished;      /* failed at step 1 after step 0 (one chunk) succeeded */
+    int64_t b_run_running;       /* at step 0, begun: chunk 0 done, chunk 1 pending; charged */
     /* Tenant A's own rows, for cross-tenant links. */
     int64_t a_user, a_key, a_company, a_contact, a_list, a_tag, a_import, a_export;
     int64_t a_job;      /* available, of JOB_KIND_B, below B's priority */
     int64_t a_schedule; /* "a-hourly", due in every case, before B's */
+    int64_t a_pipeline; /* named PIPELINE_NAME_B too */
+    int64_t a_run;      /* of a_pipeline, succeeded (so A may start another) */
     /* B as seen before the case: through the repositories, and as raw rows. */
     char *b_view_before;
     char *b_rows_before;
@@ -143,6 +154,11 @@ int world_setup(void **state);
 int world_teardown(void **state);
 
 /* ---- isolation_snapshot.c ---- */
+
+/* Append `name=value;` to `b`; texts length-prefixed (`name=len:text;`, or `name=NULL;`), so
+ * two descriptions are equal only when every field is byte-for-byte equal. */
+void put_int(struct buf *b, const char *name, int64_t value);
+void put_text(struct buf *b, const char *name, const char *value);
 
 /* Appends every field of `k` to `b`, texts length-prefixed: two descriptions are equal only
  * when every field is byte-for-byte equal. */
@@ -233,6 +249,8 @@ void case_jobs_complete(struct world *w);
 void case_jobs_fail(struct world *w);
 void case_jobs_release(struct world *w);
 void case_jobs_reclaim_expired(struct world *w);
+void case_jobs_running_workers(struct world *w);
+void case_jobs_expire_worker(struct world *w);
 void case_jobs_get(struct world *w);
 void case_jobs_list(struct world *w);
 void case_jobs_attempts(struct world *w);
@@ -252,5 +270,30 @@ void case_schedules_remove(struct world *w);
 void case_schedules_set_enabled(struct world *w);
 void case_schedules_due(struct world *w);
 void case_schedules_mark_fired(struct world *w);
+
+/* ---- isolation_pipelines.c: B's pipelines and runs, and the cases of their repositories ---- */
+
+/* Seeds B's pipelines and runs and A's (see struct world). */
+void seed_pipelines(struct world *w);
+
+/* B's pipelines, runs, steps and chunks as B reads them, appended to w->scratch (b_view). */
+void b_view_pipelines(struct world *w);
+
+void case_pipelines_create(struct world *w);
+void case_pipelines_get(struct world *w);
+void case_pipelines_find_by_name(struct world *w);
+void case_pipelines_list(struct world *w);
+void case_pipelines_remove(struct world *w);
+void case_pipeline_runs_start(struct world *w);
+void case_pipeline_runs_get(struct world *w);
+void case_pipeline_runs_list(struct world *w);
+void case_pipeline_runs_steps(struct world *w);
+void case_pipeline_runs_begin_step(struct world *w);
+void case_pipeline_runs_add_chunk(struct world *w);
+void case_pipeline_runs_get_chunk(struct world *w);
+void case_pipeline_runs_finish_chunk(struct world *w);
+void case_pipeline_runs_finish_step(struct world *w);
+void case_pipeline_runs_finish(struct world *w);
+void case_pipeline_runs_charge(struct world *w);
 
 #endif

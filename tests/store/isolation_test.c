@@ -14,7 +14,8 @@
  * Those snapshots, and the reading of the store headers, are in isolation_snapshot.c; the
  * cases of users and API keys are in isolation_accounts.c, those of the ingestion
  * repositories (imports, scores, exports, lead sources, company candidates, lookups by phone,
- * name and ZIP, sector counts, the suppression refresh) in isolation_ingestion.c.
+ * name and ZIP, sector counts, the suppression refresh) in isolation_ingestion.c, those of
+ * the pipelines and their runs in isolation_pipelines.c.
  *
  * The table `cases` names each repository function once. `expected_functions` is the
  * hard-coded list of the functions declared in the aggregate headers; one test checks that
@@ -32,7 +33,10 @@
  * binds to B, and that a reclaim touches only expired leases. So is store_schedules_due (the
  * scheduler is shared): its case (isolation_schedules.c) asserts that it hands out B's due
  * schedule with tenant_id == B, never a disabled or future one, and that A cannot fire it.
- * These four are the functions in `cross_tenant_functions`, the only ones the header scan lets
+ * store_jobs_running_workers and store_jobs_expire_worker serve the start-up reclaim of dead
+ * workers: their cases assert that only worker ids come back and that expiring A's worker
+ * leaves B's running job alone.
+ * These six are the functions in `cross_tenant_functions`, the only ones the header scan lets
  * go without a tenant context.
  */
 #include "isolation_snapshot.h"
@@ -45,6 +49,8 @@
 #include "store/imports.h"
 #include "store/jobs.h"
 #include "store/lists.h"
+#include "store/pipeline_runs.h"
+#include "store/pipelines.h"
 #include "store/schedules.h"
 #include "store/scores.h"
 #include "store/sources.h"
@@ -626,6 +632,8 @@ static const struct isolation_case cases[] = {
     CASE(jobs_fail),
     CASE(jobs_release),
     CASE(jobs_reclaim_expired),
+    CASE(jobs_running_workers),
+    CASE(jobs_expire_worker),
     CASE(jobs_get),
     CASE(jobs_list),
     CASE(jobs_attempts),
@@ -639,6 +647,22 @@ static const struct isolation_case cases[] = {
     CASE(schedules_set_enabled),
     CASE(schedules_due),
     CASE(schedules_mark_fired),
+    CASE(pipelines_create),
+    CASE(pipelines_get),
+    CASE(pipelines_find_by_name),
+    CASE(pipelines_list),
+    CASE(pipelines_remove),
+    CASE(pipeline_runs_start),
+    CASE(pipeline_runs_get),
+    CASE(pipeline_runs_list),
+    CASE(pipeline_runs_steps),
+    CASE(pipeline_runs_begin_step),
+    CASE(pipeline_runs_add_chunk),
+    CASE(pipeline_runs_get_chunk),
+    CASE(pipeline_runs_finish_chunk),
+    CASE(pipeline_runs_finish_step),
+    CASE(pipeline_runs_finish),
+    CASE(pipeline_runs_charge),
 };
 
 /*
@@ -738,6 +762,8 @@ static const struct {
     DECLARED(store_jobs_fail),
     DECLARED(store_jobs_release),
     DECLARED(store_jobs_reclaim_expired),
+    DECLARED(store_jobs_running_workers),
+    DECLARED(store_jobs_expire_worker),
     DECLARED(store_jobs_get),
     DECLARED(store_jobs_list),
     DECLARED(store_jobs_attempts),
@@ -751,20 +777,35 @@ static const struct {
     DECLARED(store_schedules_set_enabled),
     DECLARED(store_schedules_due),
     DECLARED(store_schedules_mark_fired),
+    DECLARED(store_pipelines_create),
+    DECLARED(store_pipelines_get),
+    DECLARED(store_pipelines_find_by_name),
+    DECLARED(store_pipelines_list),
+    DECLARED(store_pipelines_remove),
+    DECLARED(store_pipeline_runs_start),
+    DECLARED(store_pipeline_runs_get),
+    DECLARED(store_pipeline_runs_list),
+    DECLARED(store_pipeline_runs_steps),
+    DECLARED(store_pipeline_runs_begin_step),
+    DECLARED(store_pipeline_runs_add_chunk),
+    DECLARED(store_pipeline_runs_get_chunk),
+    DECLARED(store_pipeline_runs_finish_chunk),
+    DECLARED(store_pipeline_runs_finish_step),
+    DECLARED(store_pipeline_runs_finish),
+    DECLARED(store_pipeline_runs_charge),
 };
 
 /*
  * The declared functions that take no tenant context because they serve every tenant at once;
  * each still has a case, which proves what it hands out is bound to the right tenant.
  * store_api_keys_find_by_prefix: authentication, before a tenant is known.
- * store_jobs_claim, store_jobs_reclaim_expired: the job workers, shared by all tenants.
+ * store_jobs_claim, store_jobs_reclaim_expired, store_jobs_running_workers,
+ * store_jobs_expire_worker: the job workers, shared by all tenants.
  * store_schedules_due: the scheduler, shared by all tenants.
  */
 static const char *const cross_tenant_functions[] = {
-    "store_api_keys_find_by_prefix",
-    "store_jobs_claim",
-    "store_jobs_reclaim_expired",
-    "store_schedules_due",
+    "store_api_keys_find_by_prefix", "store_jobs_claim",         "store_jobs_reclaim_expired",
+    "store_jobs_running_workers",    "store_jobs_expire_worker", "store_schedules_due",
 };
 
 static bool is_cross_tenant(const char *name)
