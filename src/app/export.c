@@ -253,6 +253,22 @@ struct export_run {
     struct export_result *result;
 };
 
+/* Transactions of their own, or none inside the caller's (opt->in_caller_transaction). */
+static enum pr_code tx_begin(struct export_run *r, struct pr_error *err)
+{
+    return r->opt->in_caller_transaction ? PR_OK : store_begin(r->app->st, err);
+}
+
+static enum pr_code tx_end(struct export_run *r, enum pr_code rc, struct pr_error *err)
+{
+    if (r->opt->in_caller_transaction)
+        return rc;
+    if (rc == PR_OK)
+        return store_commit(r->app->st, err);
+    store_rollback(r->app->st);
+    return rc;
+}
+
 static enum pr_code write_one(struct export_run *r, int64_t contact_id, struct arena *a,
                               struct pr_error *err)
 {
@@ -308,7 +324,7 @@ static enum pr_code run_pages(struct export_run *r, bool has_list, int64_t list_
     enum pr_code rc = PR_OK;
 
     for (;;) {
-        rc = store_begin(r->app->st, err);
+        rc = tx_begin(r, err);
         if (rc == PR_OK)
             rc = store_exports_candidates(r->app->st, r->t, has_list, list_id,
                                           r->opt->has_min_score, r->opt->min_score, window_start,
@@ -323,10 +339,7 @@ static enum pr_code run_pages(struct export_run *r, bool has_list, int64_t list_
         /* The rows reach the file before the items that record them are committed. */
         if (rc == PR_OK)
             rc = flush(r, err);
-        if (rc == PR_OK)
-            rc = store_commit(r->app->st, err);
-        else
-            store_rollback(r->app->st);
+        rc = tx_end(r, rc, err);
         arena_reset(a);
         if (rc != PR_OK || n < PAGE)
             break;
@@ -371,22 +384,19 @@ enum pr_code app_export_run(struct app *app, const struct app_actor *actor,
                  : pr_error_set(err, PR_INTERNAL, "header too long");
     }
     if (rc == PR_OK)
-        rc = store_begin(app->st, err);
-    if (rc == PR_OK) {
-        rc = store_exports_create(app->st, t, format_names[opt->format], has_list,
-                                  has_list ? list.id : 0, opt->has_min_score, opt->min_score,
-                                  &r.export_id, err);
-        if (rc == PR_OK)
-            rc = store_commit(app->st, err);
-        else
-            store_rollback(app->st);
-    }
+        rc = tx_begin(&r, err);
+    if (rc == PR_OK)
+        rc = tx_end(&r,
+                    store_exports_create(app->st, t, format_names[opt->format], has_list,
+                                         has_list ? list.id : 0, opt->has_min_score, opt->min_score,
+                                         &r.export_id, err),
+                    err);
     if (rc == PR_OK)
         rc = run_pages(&r, has_list, has_list ? list.id : 0, err);
     if (rc == PR_OK)
         rc = flush(&r, err);
     if (rc == PR_OK)
-        rc = store_begin(app->st, err);
+        rc = tx_begin(&r, err);
     if (rc == PR_OK) {
         char detail[160];
 
@@ -396,10 +406,7 @@ enum pr_code app_export_run(struct app *app, const struct app_actor *actor,
         rc = store_exports_finish(app->st, t, r.export_id, out->n_rows, out->n_skipped_window, err);
         if (rc == PR_OK)
             rc = app_audit(app, actor, t, "export.create", "export", r.export_id, detail, err);
-        if (rc == PR_OK)
-            rc = store_commit(app->st, err);
-        else
-            store_rollback(app->st);
+        rc = tx_end(&r, rc, err);
     }
     out->export_id = r.export_id;
     buf_free(&r.line);

@@ -36,6 +36,9 @@ struct export_options {
     int min_score;
     int window_days; /* 0: no window */
     FILE *out;
+    /* Run inside the caller's open transaction (all or nothing, committed with whatever the
+     * caller commits) instead of one transaction per page. */
+    bool in_caller_transaction;
 };
 
 struct export_result {

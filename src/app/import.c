@@ -201,6 +201,28 @@ static enum pr_code reject_unreadable(struct import_run *r, uint64_t line, const
     return rc;
 }
 
+enum pr_code import__next(struct import_run *r, struct csv_reader *reader, bool *has_record,
+                          struct pr_error *err)
+{
+    struct csv_record rec;
+    struct pr_error read_err;
+    enum pr_code rc = csv_reader_next(reader, &rec, has_record, &read_err);
+
+    if (rc == PR_INVALID) {
+        *has_record = true;
+        return reject_unreadable(r, rec.line, read_err.message, err);
+    }
+    if (rc != PR_OK) {
+        *err = read_err;
+        return rc;
+    }
+    if (!*has_record)
+        return PR_OK;
+    rc = process_row(r, &rec, err);
+    arena_reset(r->row_arena);
+    return rc;
+}
+
 static enum pr_code run_batches(struct import_run *r, struct csv_reader *reader,
                                 struct pr_error *err)
 {
@@ -212,25 +234,8 @@ static enum pr_code run_batches(struct import_run *r, struct csv_reader *reader,
         int n = 0;
 
         rc = store_begin(r->app->st, err);
-        while (rc == PR_OK && n < batch) {
-            struct csv_record rec;
-            struct pr_error read_err;
-            enum pr_code read_rc = csv_reader_next(reader, &rec, &has_record, &read_err);
-
-            if (read_rc == PR_INVALID) {
-                rc = reject_unreadable(r, rec.line, read_err.message, err);
-                n++;
-                continue;
-            }
-            if (read_rc != PR_OK) {
-                *err = read_err;
-                rc = read_rc;
-                break;
-            }
-            if (!has_record)
-                break;
-            rc = process_row(r, &rec, err);
-            arena_reset(r->row_arena);
+        while (rc == PR_OK && has_record && n < batch) {
+            rc = import__next(r, reader, &has_record, err);
             n++;
         }
         if (rc == PR_OK)
@@ -246,27 +251,35 @@ static enum pr_code run_batches(struct import_run *r, struct csv_reader *reader,
     return rc;
 }
 
-static enum pr_code start(struct import_run *r, struct csv_reader *reader, const char *sha,
-                          int64_t size, struct import_result *out, struct pr_error *err)
+enum pr_code import__open(struct import_run *r, struct csv_reader **reader, struct pr_error *err)
 {
     struct csv_record header;
     bool has_header = false;
-    enum pr_code rc = csv_reader_next(reader, &header, &has_header, err);
+    enum pr_code rc = csv_reader_open_file(r->opt->path, NULL, reader, err);
 
+    if (rc == PR_OK)
+        rc = csv_reader_next(*reader, &header, &has_header, err);
     if (rc == PR_OK && !has_header) {
         pr_error_set(err, PR_INVALID, "%s is empty", base_name(r->opt->path));
-        return pr_error_hint(err, "the first line must name the columns, e.g. Email,Company");
+        rc = pr_error_hint(err, "the first line must name the columns, e.g. Email,Company");
     }
-    r->mapping = arena_calloc(r->arena, 1, sizeof *r->mapping);
-    if (rc == PR_OK)
+    if (rc == PR_OK) {
+        r->mapping = arena_calloc(r->arena, 1, sizeof *r->mapping);
         rc = field_mapping_from_headers(header.fields, header.n_fields, r->opt->overrides,
                                         r->opt->n_overrides, r->arena, r->mapping, err);
-    if (rc != PR_OK)
-        return rc;
-    out->mapping = r->mapping;
-    rc = store_begin(r->app->st, err);
-    if (rc != PR_OK)
-        return rc;
+    }
+    if (rc != PR_OK) {
+        csv_reader_close(*reader);
+        *reader = NULL;
+    }
+    return rc;
+}
+
+enum pr_code import__create_record(struct import_run *r, const char *sha, int64_t size,
+                                   struct pr_error *err)
+{
+    enum pr_code rc = PR_OK;
+
     if (r->opt->list_name != NULL)
         rc = ensure_list(r, r->opt->list_name, err);
     /* A trust given on the command line sets the source's rank; otherwise it keeps its own. */
@@ -280,6 +293,16 @@ static enum pr_code start(struct import_run *r, struct csv_reader *reader, const
                                   &r->import_id, err);
     if (rc == PR_OK)
         rc = app_audit(r->app, r->actor, r->t, "import.start", "import", r->import_id, NULL, err);
+    return rc;
+}
+
+static enum pr_code start(struct import_run *r, const char *sha, int64_t size, struct pr_error *err)
+{
+    enum pr_code rc = store_begin(r->app->st, err);
+
+    if (rc != PR_OK)
+        return rc;
+    rc = import__create_record(r, sha, size, err);
     if (rc == PR_OK)
         return store_commit(r->app->st, err);
     store_rollback(r->app->st);
@@ -308,42 +331,59 @@ static enum pr_code finish(struct import_run *r, enum pr_code result, struct pr_
     return result;
 }
 
+enum pr_code import__init(struct import_run *r, struct app *app, const struct app_actor *actor,
+                          const struct tenant_ctx *t, const struct import_options *opt,
+                          struct arena *a, struct pr_error *err)
+{
+    struct tenant tenant;
+    enum pr_code rc;
+
+    memset(r, 0, sizeof *r);
+    r->app = app;
+    r->actor = actor;
+    r->t = t;
+    r->opt = opt;
+    r->arena = a;
+    r->source = opt->source != NULL ? opt->source : base_name(opt->path);
+    r->started_at = store_now_ms(app->st);
+    rc = store_tenants_get(app->st, t->tenant_id, a, &tenant, err);
+    if (rc == PR_OK)
+        r->region = opt->default_region != NULL ? opt->default_region : tenant.phone_region;
+    return rc;
+}
+
+enum pr_code import__hash_file(const char *path, char out[65], int64_t *size, struct pr_error *err)
+{
+    return hash_file(path, out, size, err);
+}
+
 enum pr_code app_import_run(struct app *app, const struct app_actor *actor,
                             const struct tenant_ctx *t, const struct import_options *opt,
                             struct arena *a, struct import_result *out, struct pr_error *err)
 {
     struct import_run r;
     struct csv_reader *reader = NULL;
-    struct tenant tenant;
     char sha[65];
     int64_t size = 0;
     enum pr_code rc;
 
-    memset(&r, 0, sizeof r);
     memset(out, 0, sizeof *out);
-    r.app = app;
-    r.actor = actor;
-    r.t = t;
-    r.opt = opt;
-    r.arena = a;
-    r.source = opt->source != NULL ? opt->source : base_name(opt->path);
-    r.started_at = store_now_ms(app->st);
-    rc = hash_file(opt->path, sha, &size, err);
+    rc = import__init(&r, app, actor, t, opt, a, err);
     if (rc == PR_OK)
-        rc = store_tenants_get(app->st, t->tenant_id, a, &tenant, err);
+        rc = hash_file(opt->path, sha, &size, err);
     if (rc != PR_OK)
         return rc;
-    r.region = opt->default_region != NULL ? opt->default_region : tenant.phone_region;
     if (!opt->force &&
         store_imports_find_completed(app->st, t, sha, r.source, &out->import_id, err) == PR_OK) {
         out->was_already_imported = true;
         return PR_OK;
     }
-    rc = csv_reader_open_file(opt->path, NULL, &reader, err);
+    rc = import__open(&r, &reader, err);
     if (rc != PR_OK)
         return rc;
+    out->mapping = r.mapping;
     r.row_arena = arena_new(64 * 1024);
-    rc = start(&r, reader, sha, size, out, err);
+    rc = start(&r, sha, size, err);
     if (rc == PR_OK) {
         out->import_id = r.import_id;
         out->delimiter = csv_reader_delimiter(reader);

@@ -54,6 +54,46 @@ enum pr_code app_import_run(struct app *app, const struct app_actor *actor,
                             const struct tenant_ctx *t, const struct import_options *opt,
                             struct arena *a, struct import_result *out, struct pr_error *err);
 
+/*
+ * The same import split into chunks (pipeline runs, app/pipeline.h): plan the file, create the
+ * import record, import record ranges each inside the caller's transaction (so a range's rows
+ * commit together with whatever marks the range done), complete. Every call re-reads the file
+ * from the start, so the file must not change during the import (the plan's SHA-256 is checked
+ * by app_import_records).
+ */
+struct import_plan {
+    char sha256[65];
+    int64_t file_size;
+    int64_t n_records;         /* data records, unreadable ones included */
+    bool was_already_imported; /* then import_id is the completed import and nothing is to do */
+    int64_t import_id;
+};
+
+/* Reads the whole file once: hash, header mapping (errors as app_import_run), record count. No
+ * writes. */
+enum pr_code app_import_plan(struct app *app, const struct tenant_ctx *t,
+                             const struct import_options *opt, struct import_plan *out,
+                             struct pr_error *err);
+
+/* Creates the import record (running) in the caller's transaction. */
+enum pr_code app_import_create(struct app *app, const struct app_actor *actor,
+                               const struct tenant_ctx *t, const struct import_options *opt,
+                               const struct import_plan *plan, int64_t *import_id,
+                               struct pr_error *err);
+
+/* Imports data records [first, first + n) of the file into import `import_id`, in the caller's
+ * transaction, and adds their outcomes to the import's counts; *counts (may be NULL) receives
+ * this range's. PR_CONFLICT when the file changed since the import was created. */
+enum pr_code app_import_records(struct app *app, const struct app_actor *actor,
+                                const struct tenant_ctx *t, const struct import_options *opt,
+                                int64_t import_id, int64_t first, int64_t n,
+                                struct import_counts *counts, struct pr_error *err);
+
+/* Marks the import completed, in the caller's transaction. */
+enum pr_code app_import_complete(struct app *app, const struct app_actor *actor,
+                                 const struct tenant_ctx *t, int64_t import_id,
+                                 struct pr_error *err);
+
 /* Writes the rejected rows of an import as CSV: the original header plus an "error" column
  * with the reason and the line number. */
 enum pr_code app_import_write_rejects(struct app *app, const struct tenant_ctx *t,
