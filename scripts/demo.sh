@@ -53,6 +53,16 @@ step "Export the best leads for VanillaSoft (31 columns)"
 p export --format vanillasoft --min-score 40 --out "var/export-$stamp.csv"
 head -3 "var/export-$stamp.csv" | cut -c1-160
 
+step "A pipeline: import -> score -> export, carried out by durable jobs"
+mkdir -p var/exports
+p pipeline add demo-daily --import data/sample_leads.csv --source demo-feed \
+  --score --icp data/icp.example.yaml --export generic --out-dir var/exports 2>/dev/null \
+  || echo "Pipeline demo-daily already exists"
+echo "-- the dry run (starts nothing):"
+p run demo-daily
+echo "-- run now, waiting for it (\`prospect serve\` would run it in the background):"
+p run demo-daily --yes --wait || true
+
 step "Online backup"
 backup="var/backup-$stamp.db"
 p backup "$backup"
@@ -64,6 +74,7 @@ Done. The workspace is $db. Next:
   $bin --database $db key create --name NAME --scopes read,write
   $bin --database $db tenant create acme --name "Acme Corp"
   $bin help
-The HTTP API, the job engine and the dashboard arrive in the next releases; \`make test\`
-runs the whole test suite.
+  $bin --database $db serve        # job workers and cron schedules
+The HTTP API and the dashboard arrive in the next releases; \`make test\` runs the whole test
+suite.
 EOT

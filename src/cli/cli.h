@@ -7,6 +7,7 @@
 #define PROSPECT_CLI_CLI_H
 
 #include "app/app.h"
+#include "app/pipeline.h"
 #include "core/geo.h"
 #include "util/config.h"
 #include "util/error.h"
@@ -25,6 +26,10 @@ struct cli {
     struct app_actor actor;
     char actor_id[64];
     struct geo_index *zips; /* built on first use by cli_zip_index() */
+    /* What job handlers run with (cli_workers_start fills them; they outlive the pool). */
+    struct pipeline_env pipeline;
+    struct job_kind kinds[8];
+    size_t n_kinds;
 };
 
 #define CLI_COMMAND(name, summary, handler) int handler(struct cli *cli);
@@ -65,6 +70,15 @@ struct icp;
  * `is_required`, else PR_OK with *out NULL. Free with icp_free(). */
 enum pr_code cli_load_icp(struct cli *cli, const char *path, bool is_required, struct icp **out,
                           struct pr_error *err);
+
+struct jobs_pool;
+/* Sets cli->pipeline from the configuration (chunk size, window, fuzzy threshold, ZIPs). */
+void cli_pipeline_env(struct cli *cli);
+
+/* Starts `n_workers` job workers (0: jobs.workers) running every job kind, after reclaiming
+ * the jobs of this host's dead workers (a killed earlier process). */
+enum pr_code cli_workers_start(struct cli *cli, int n_workers, struct jobs_pool **out,
+                               struct pr_error *err);
 
 /* Parses `text` as a whole base-10 integer within [min, max]; false when it is not one. */
 bool cli_parse_integer(const char *text, long long min, long long max, long long *out);

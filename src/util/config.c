@@ -68,6 +68,8 @@ const struct config__key config__keys[] = {
     KEY_INT("ingest", "window_days", "180", 0, 3650, ingest_window_days),
     KEY_INT("ingest", "fuzzy_threshold_pct", "92", 50, 100, ingest_fuzzy_threshold_pct),
     KEY_TEXT("scoring", "icp_file", NULL, PATH_MAX - 1, "path", scoring_icp_file),
+    KEY_INT("jobs", "workers", "2", 1, 64, jobs_workers),
+    KEY_INT("pipeline", "chunk_items", "5000", 10, 1000000, pipeline_chunk_items),
 };
 
 static_assert(sizeof config__keys / sizeof config__keys[0] == CONFIG__N_KEYS,

@@ -20,6 +20,9 @@
  *                                  company               PROSPECT_INGEST_FUZZY_THRESHOLD_PCT
  *   scoring.icp_file         [none] the ideal customer profile (YAML, docs/icp.md)
  *                                                         PROSPECT_SCORING_ICP_FILE
+ *   jobs.workers             [2] worker threads of `prospect serve`   PROSPECT_JOBS_WORKERS
+ *   pipeline.chunk_items     [5000] items per chunk job of a pipeline step
+ *                                                         PROSPECT_PIPELINE_CHUNK_ITEMS
  * Unknown keys are errors (a typo must not silently fall back to a default).
  *
  * Each key's environment variable is PROSPECT_ + the key in upper case with '.' -> '_'; other
@@ -51,6 +54,8 @@ struct config {
     int ingest_window_days;
     int ingest_fuzzy_threshold_pct;
     char *scoring_icp_file; /* NULL when unset */
+    int jobs_workers;
+    int pipeline_chunk_items;
 };
 
 /* Loads `path` (NULL: defaults only, no file), applies overrides from `envp` (a NULL-terminated

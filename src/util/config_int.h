@@ -18,7 +18,7 @@
  * The number of rows in config__keys. config_yaml.c sizes its libcyaml structures with it; a
  * static assertion in config.c fails the build when a row is added without bumping it.
  */
-#define CONFIG__N_KEYS 11
+#define CONFIG__N_KEYS 13
 
 enum config__kind {
     CONFIG__KIND_TEXT,      /* char *, length within [min, max] bytes */

@@ -4,28 +4,13 @@
 #   tests/integration/cli_test.sh PATH/TO/prospect
 set -uo pipefail
 bin=$(readlink -f "$1")
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d /tmp/prospect-cli-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 unset PROSPECT_CONFIG PROSPECT_DATABASE_PATH PROSPECT_LOG_LEVEL
 
-n=0; failed=0
-out=""; err=""; code=0
-# run ARGS...: runs prospect, capturing stdout, stderr and the exit status.
-run() { "$bin" "$@" >"$work/out" 2>"$work/err" </dev/null; code=$?; out=$(cat "$work/out"); err=$(cat "$work/err"); }
-# run_stdin TEXT ARGS...: as run, with TEXT on standard input.
-run_stdin() { local input=$1; shift; printf '%s\n' "$input" | "$bin" "$@" >"$work/out" 2>"$work/err"; code=$?; out=$(cat "$work/out"); err=$(cat "$work/err"); }
-check() { # check DESCRIPTION CONDITION...
-  local desc=$1; shift
-  n=$((n + 1))
-  if "$@"; then echo "ok $n - $desc"; else
-    failed=$((failed + 1)); echo "not ok $n - $desc"
-    echo "#   exit=$code"; echo "$out" | head -n 5 | sed 's/^/#   stdout: /'; echo "$err" | head -n 5 | sed 's/^/#   stderr: /'
-  fi
-}
-exit_is() { [ "$code" -eq "$1" ]; }
-err_has() { grep -qF -- "$1" <<<"$err"; }
-out_has() { grep -qF -- "$1" <<<"$out"; }
+. "$here/tap.sh"
 token_re='^prospect_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$'
 
 # --- version, help, usage errors -------------------------------------------------------

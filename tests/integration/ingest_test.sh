@@ -4,25 +4,14 @@
 #   tests/integration/ingest_test.sh PATH/TO/prospect SOURCE_ROOT
 set -uo pipefail
 bin=$(readlink -f "$1")
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(readlink -f "$2")
 work=$(mktemp -d /tmp/prospect-ingest-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 unset PROSPECT_CONFIG PROSPECT_DATABASE_PATH
 
-n=0; failed=0; out=""; err=""; code=0
-run() { "$bin" "$@" >"$work/out" 2>"$work/err" </dev/null; code=$?; out=$(cat "$work/out"); err=$(cat "$work/err"); }
-check() {
-  local desc=$1; shift
-  n=$((n + 1))
-  if "$@"; then echo "ok $n - $desc"; else
-    failed=$((failed + 1)); echo "not ok $n - $desc"
-    echo "#   exit=$code"; echo "$out" | head -n 8 | sed 's/^/#   stdout: /'; echo "$err" | head -n 8 | sed 's/^/#   stderr: /'
-  fi
-}
-exit_is() { [ "$code" -eq "$1" ]; }
-out_has() { grep -qF -- "$1" <<<"$out"; }
-err_has() { grep -qF -- "$1" <<<"$err"; }
+. "$here/tap.sh"
 sql() { sqlite3 var/prospect.db "$1"; }
 
 "$bin" init --tenant acme >/dev/null 2>&1
