@@ -461,8 +461,9 @@ static void test_unknown_key_hint_lists_valid_keys(void **state)
     assert_contains(err.detail, "Unexpected key: prot");
 
     assert_load_fails("sever: {}\n", NULL, PR_CONFIG, SOURCE ": sever: unknown key", &err);
-    assert_string_equal(err.hint, "valid sections: database, log, secrets, server, "
-                                  "tenant_defaults, ingest, scoring, jobs, pipeline; see docs/config.md");
+    assert_string_equal(err.hint,
+                        "valid sections: database, log, secrets, server, "
+                        "tenant_defaults, ingest, scoring, jobs, pipeline; see docs/config.md");
 }
 
 static void test_malformed_yaml(void **state)
