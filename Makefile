@@ -45,8 +45,7 @@ test: deps conformance lint build $(TEST_BUILD)/build.ninja $(TSAN_BUILD)/build.
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	$(MESON) test -C $(TEST_BUILD) --print-errorlogs --num-processes 2 || status=1; \
 	TSAN_OPTIONS=halt_on_error=1 \
-	$(MESON) test -C $(TSAN_BUILD) --no-rebuild --suite jobs app/pipeline --print-errorlogs \
-	    || status=1; \
+	$(MESON) test -C $(TSAN_BUILD) --no-rebuild --suite threads --print-errorlogs || status=1; \
 	bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) || status=1; \
 	python3 scripts/test-summary.py $(TEST_BUILD)/meson-logs/testlog.json \
 	    $(TSAN_BUILD)/meson-logs/testlog.json $(FUZZ_BUILD)/fuzz-results.tap || status=1; \
