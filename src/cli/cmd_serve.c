@@ -125,6 +125,7 @@ int cli_cmd_serve(struct cli *cli)
         return cli_fail(cli, &err);
     fprintf(stderr, "prospect: serving jobs with %d worker(s); stop with SIGTERM or Ctrl-C\n",
             n_workers > 0 ? n_workers : cli->cfg->jobs_workers);
+    memset(&env, 0, sizeof env);
     env.st = cli->app.st;
     env.clock = cli->app.clock;
     env.log = cli->app.log;

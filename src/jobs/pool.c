@@ -103,6 +103,7 @@ enum pr_code jobs_pool_start(const struct jobs_pool_options *opt, struct jobs_po
                        (long)getpid(), i + 1);
         w->env.clock = opt->clock;
         w->env.log = opt->log;
+        w->env.reclaim_every_ms = 1000;
         rc = store_open(&so, &w->env.st, err);
         if (rc == PR_OK) {
             int e = pthread_create(&w->thread, NULL, worker_main, w);

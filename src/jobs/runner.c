@@ -8,6 +8,10 @@
 #include <string.h>
 
 #define DEFAULT_LEASE_MS 60000
+/* A job's outcome is worth waiting for: the work is done, and a lost outcome means the job
+ * runs again after its lease. So a busy database (another connection held the lock past the
+ * busy timeout) is tried again a few times. */
+#define OUTCOME_TRIES 5
 
 enum pr_code jobs_complete_in_transaction(struct job_run *run, struct pr_error *err)
 {
@@ -65,21 +69,43 @@ static enum pr_code record_failure(struct job_run *run, enum pr_code code,
     struct retry_decision decision;
     enum retry_class cls = run->has_error_class ? run->error_class : jobs_class_of(code);
     int64_t retry_at = 0;
-    enum pr_code rc;
+    int tries;
+    enum pr_code rc = PR_UNAVAILABLE;
 
     policy.max_attempts = (int)run->job->max_attempts;
     retry_decide(&policy, cls, (int)run->job->attempt, run->has_retry_after, run->retry_after_ms,
                  random_u64(), &decision);
     if (decision.action == RETRY_ACTION_RETRY)
         retry_at = store_now_ms(run->env->st) + decision.delay_ms + 1;
-    rc = store_begin(run->env->st, err);
-    if (rc == PR_OK)
-        rc = store_jobs_fail(run->env->st, run->t, run->job->id, run->worker_id,
-                             retry_class_name(cls), pr_code_slug(code), failure->message, retry_at,
-                             err);
-    if (rc == PR_OK)
-        return store_commit(run->env->st, err);
-    store_rollback(run->env->st);
+    for (tries = 0; tries < OUTCOME_TRIES && rc == PR_UNAVAILABLE; tries++) {
+        rc = store_begin(run->env->st, err);
+        if (rc == PR_OK)
+            rc = store_jobs_fail(run->env->st, run->t, run->job->id, run->worker_id,
+                                 retry_class_name(cls), pr_code_slug(code), failure->message,
+                                 retry_at, err);
+        if (rc == PR_OK)
+            rc = store_commit(run->env->st, err);
+        else
+            store_rollback(run->env->st);
+    }
+    return rc;
+}
+
+static enum pr_code complete(struct jobs_env *env, const struct tenant_ctx *t, int64_t id,
+                             const char *worker_id, struct pr_error *err)
+{
+    enum pr_code rc = PR_UNAVAILABLE;
+    int tries;
+
+    for (tries = 0; tries < OUTCOME_TRIES && rc == PR_UNAVAILABLE; tries++) {
+        rc = store_begin(env->st, err);
+        if (rc == PR_OK)
+            rc = store_jobs_complete(env->st, t, id, worker_id, err);
+        if (rc == PR_OK)
+            rc = store_commit(env->st, err);
+        else
+            store_rollback(env->st);
+    }
     return rc;
 }
 
@@ -103,13 +129,7 @@ static enum pr_code run_claimed(struct jobs_env *env, const struct job_kind *kin
     pr_error_clear(&failure);
     handler_rc = kind->handler(&run, &failure);
     if (handler_rc == PR_OK && !run.is_completed) {
-        rc = store_begin(env->st, err);
-        if (rc == PR_OK)
-            rc = store_jobs_complete(env->st, &t, job->id, worker_id, err);
-        if (rc == PR_OK)
-            rc = store_commit(env->st, err);
-        else
-            store_rollback(env->st);
+        rc = complete(env, &t, job->id, worker_id, err);
     } else if (handler_rc != PR_OK) {
         if (env->log != NULL) {
             char id[32];
@@ -133,7 +153,13 @@ enum pr_code jobs_work_once(struct jobs_env *env, const struct job_kind *kinds, 
     struct arena *a = arena_new(4096);
     struct job *claimed = NULL;
     size_t n = 0, i;
-    enum pr_code rc = store_jobs_reclaim_expired(env->st, NULL, err);
+    int64_t now = clock_now_ms(env->clock);
+    enum pr_code rc = PR_OK;
+
+    if (now >= env->next_reclaim_at) {
+        rc = store_jobs_reclaim_expired(env->st, NULL, err);
+        env->next_reclaim_at = now + env->reclaim_every_ms;
+    }
 
     *ran = false;
     for (i = 0; rc == PR_OK && i < n_kinds && n == 0; i++) {

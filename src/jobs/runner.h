@@ -27,6 +27,10 @@ struct jobs_env {
     struct store *st;
     struct clock *clock;
     struct logger *log; /* may be NULL */
+    /* Expired leases are reclaimed at most this often by this worker (0: on every
+     * jobs_work_once). A reclaim is a write transaction: once a second is plenty. */
+    int64_t reclaim_every_ms;
+    int64_t next_reclaim_at; /* kept by jobs_work_once */
 };
 
 struct job_run {

@@ -217,7 +217,7 @@ static const struct job_kind kinds[] = {{"scripted", scripted_handler, 0, 1000, 
 
 static struct job run_one(struct store_fixture *fx, const char *payload, int max_attempts)
 {
-    struct jobs_env env = {fx->st, &fx->clock, NULL};
+    struct jobs_env env = {fx->st, &fx->clock, NULL, 0, 0};
     struct retry_policy policy = retry_policy_default();
     struct job_new j = job_of("scripted");
     struct job out;
@@ -265,7 +265,7 @@ static void test_runner_retries_by_class(void **state)
 static void test_dead_letters_replay_and_cancel(void **state)
 {
     struct store_fixture *fx = *state;
-    struct jobs_env env = {fx->st, &fx->clock, NULL};
+    struct jobs_env env = {fx->st, &fx->clock, NULL, 0, 0};
     struct retry_policy policy = retry_policy_default();
     struct job j;
     bool ran = false;
@@ -290,7 +290,7 @@ static void test_dead_letters_replay_and_cancel(void **state)
 static void test_scheduler_fires_missed_runs_once(void **state)
 {
     struct store_fixture *fx = *state;
-    struct jobs_env env = {fx->st, &fx->clock, NULL};
+    struct jobs_env env = {fx->st, &fx->clock, NULL, 0, 0};
     struct schedule s;
     struct job *jobs;
     size_t n = 0;
