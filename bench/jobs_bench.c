@@ -98,7 +98,8 @@ static enum pr_code noop_handler(struct job_run *run, struct pr_error *err)
     return PR_OK;
 }
 
-static const struct job_kind kinds[] = {{.name = "noop", .handler = noop_handler}};
+/* claim_batch comes from $CLAIM_BATCH (default 1: one job per claim). */
+static struct job_kind kinds[] = {{.name = "noop", .handler = noop_handler}};
 
 static int cmp_i64(const void *pa, const void *pb)
 {
@@ -287,9 +288,10 @@ static enum pr_code run_burst(const char *dir, int64_t n, struct logger *log, st
     if (rc == PR_OK)
         rc = latencies(enqueued_ns, n, lat, err);
     if (rc == PR_OK)
-        printf("prospect mode=burst jobs=%" PRId64 " workers=%d enqueue_jobs_s=%.0f "
+        printf("prospect mode=burst jobs=%" PRId64 " workers=%d claim_batch=%d enqueue_jobs_s=%.0f "
                "process_jobs_s=%.0f total_jobs_s=%.0f p50_ms=%.1f p99_ms=%.1f reruns=%" PRId64 "\n",
-               n, N_WORKERS, (double)n * 1e9 / (double)(t_enqueued - t_start),
+               n, N_WORKERS, kinds[0].claim_batch > 1 ? kinds[0].claim_batch : 1,
+               (double)n * 1e9 / (double)(t_enqueued - t_start),
                (double)n * 1e9 / (double)(t_done - t_enqueued),
                (double)n * 1e9 / (double)(t_done - t_start), percentile_ms(lat, n, 50),
                percentile_ms(lat, n, 99), (int64_t)atomic_load(&n_calls) - n);
@@ -353,7 +355,7 @@ static enum pr_code run_steady(const char *dir, int64_t n, int64_t rate, struct 
 int main(int argc, char **argv)
 {
     struct pr_error err;
-    int64_t n = 100000, steady_n = 0, steady_rate = 1000;
+    int64_t n = 100000, steady_n = 0, steady_rate = 1000, batch = 1;
     struct logger *log;
     enum pr_code rc;
 
@@ -367,6 +369,9 @@ int main(int argc, char **argv)
         steady_n = n / 10 > 0 ? n / 10 : 1;
     pr_error_clear(&err);
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (getenv("CLAIM_BATCH") != NULL && parse_count(getenv("CLAIM_BATCH"), &batch) &&
+        batch <= 1000)
+        kinds[0].claim_batch = (int)batch;
     log = logger_new(STDERR_FILENO, LOG_WARN, clock_real(), NULL, 0);
     rc = run_burst(argv[1], n, log, &err);
     if (rc == PR_OK)

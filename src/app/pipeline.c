@@ -550,10 +550,10 @@ static enum pr_code handle_start(struct job_run *run, struct pr_error *err)
 size_t app_pipeline_job_kinds(const struct pipeline_env *env, struct job_kind *out, size_t max)
 {
     const struct job_kind kinds[] = {
-        {"pipeline.start", handle_start, 0, 0, (void *)env},
-        {"pipeline.step", handle_step, 0, 0, (void *)env},
-        {"pipeline.chunk", handle_chunk, 0, 0, (void *)env},
-        {"pipeline.notify", handle_notify, 0, 0, (void *)env},
+        {"pipeline.start", handle_start, 0, 0, (void *)env, 0},
+        {"pipeline.step", handle_step, 0, 0, (void *)env, 0},
+        {"pipeline.chunk", handle_chunk, 0, 0, (void *)env, 0},
+        {"pipeline.notify", handle_notify, 0, 0, (void *)env, 0},
     };
     size_t n = sizeof kinds / sizeof kinds[0], i;
 

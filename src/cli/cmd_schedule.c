@@ -158,7 +158,7 @@ static int schedule_by_name(struct cli *cli, const struct tenant_ctx *t, const c
 
 static int schedule_tick(struct cli *cli)
 {
-    struct jobs_env env = {cli->app.st, cli->app.clock, cli->app.log, 0, 0};
+    struct jobs_env env = {cli->app.st, cli->app.clock, cli->app.log, 0, 0, 0};
     struct pr_error err;
     int64_t n_fired = 0, n_skipped = 0;
 

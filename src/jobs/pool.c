@@ -58,13 +58,14 @@ static void *worker_main(void *arg)
     while (!atomic_load(&pool->is_stopping)) {
         struct pr_error err;
         bool ran = false;
+        int64_t before = w->env.n_ran;
         enum pr_code rc = jobs_work_once(&w->env, pool->opt.kinds, pool->opt.n_kinds, w->id,
                                          &pool->opt.policy, &ran, &err);
 
         if (rc != PR_OK && pool->opt.log != NULL)
             log_error(pool->opt.log, LOG_ERROR, w->id, &err);
         if (ran)
-            atomic_fetch_add(&pool->n_ran, 1);
+            atomic_fetch_add(&pool->n_ran, w->env.n_ran - before);
         else
             idle(pool, rc == PR_OK ? poll : poll * 5);
     }

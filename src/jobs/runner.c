@@ -91,16 +91,25 @@ static enum pr_code record_failure(struct job_run *run, enum pr_code code,
     return rc;
 }
 
-static enum pr_code complete(struct jobs_env *env, const struct tenant_ctx *t, int64_t id,
-                             const char *worker_id, struct pr_error *err)
+/* Completes the claimed jobs marked in `pending` in one transaction (a batch costs one commit).
+ * A job whose lease was lost is skipped: it runs elsewhere. */
+static enum pr_code complete_all(struct jobs_env *env, const struct job *jobs, const bool *pending,
+                                 size_t n, const char *worker_id, struct pr_error *err)
 {
     enum pr_code rc = PR_UNAVAILABLE;
+    size_t k;
     int tries;
 
     for (tries = 0; tries < OUTCOME_TRIES && rc == PR_UNAVAILABLE; tries++) {
         rc = store_begin(env->st, err);
-        if (rc == PR_OK)
-            rc = store_jobs_complete(env->st, t, id, worker_id, err);
+        for (k = 0; rc == PR_OK && k < n; k++) {
+            struct tenant_ctx t = {jobs[k].tenant_id};
+
+            if (pending[k])
+                rc = store_jobs_complete(env->st, &t, jobs[k].id, worker_id, err);
+            if (rc == PR_NOT_FOUND)
+                rc = PR_OK;
+        }
         if (rc == PR_OK)
             rc = store_commit(env->st, err);
         else
@@ -109,9 +118,12 @@ static enum pr_code complete(struct jobs_env *env, const struct tenant_ctx *t, i
     return rc;
 }
 
+/* Runs one claimed job. A success the handler did not complete itself is left to the caller
+ * (*is_pending), which completes the batch together; a failure is recorded at once. */
 static enum pr_code run_claimed(struct jobs_env *env, const struct job_kind *kind,
                                 const struct job *job, const char *worker_id,
-                                const struct retry_policy *policy, struct pr_error *err)
+                                const struct retry_policy *policy, bool *is_pending,
+                                struct pr_error *err)
 {
     struct tenant_ctx t = {job->tenant_id};
     struct job_run run;
@@ -128,9 +140,8 @@ static enum pr_code run_claimed(struct jobs_env *env, const struct job_kind *kin
     run.arena = arena_new(0);
     pr_error_clear(&failure);
     handler_rc = kind->handler(&run, &failure);
-    if (handler_rc == PR_OK && !run.is_completed) {
-        rc = complete(env, &t, job->id, worker_id, err);
-    } else if (handler_rc != PR_OK) {
+    *is_pending = handler_rc == PR_OK && !run.is_completed;
+    if (handler_rc != PR_OK) {
         if (env->log != NULL) {
             char id[32];
 
@@ -165,11 +176,28 @@ enum pr_code jobs_work_once(struct jobs_env *env, const struct job_kind *kinds, 
     for (i = 0; rc == PR_OK && i < n_kinds && n == 0; i++) {
         int64_t lease = kinds[i].lease_ms > 0 ? kinds[i].lease_ms : DEFAULT_LEASE_MS;
 
-        rc = store_jobs_claim(env->st, kinds[i].name, kinds[i].max_running, 1, worker_id, lease, a,
-                              &claimed, &n, err);
-        if (rc == PR_OK && n == 1) {
-            rc = run_claimed(env, &kinds[i], &claimed[0], worker_id, policy, err);
+        bool *pending;
+        size_t k;
+
+        rc = store_jobs_claim(env->st, kinds[i].name, kinds[i].max_running,
+                              kinds[i].claim_batch > 1 ? kinds[i].claim_batch : 1, worker_id, lease,
+                              a, &claimed, &n, err);
+        pending = arena_calloc(a, n > 0 ? n : 1, sizeof *pending);
+        for (k = 0; rc == PR_OK && k < n; k++) {
+            rc = run_claimed(env, &kinds[i], &claimed[k], worker_id, policy, &pending[k], err);
+            env->n_ran++;
             *ran = true;
+        }
+        /* Even after a store failure: the jobs that did succeed are worth recording. */
+        if (n > 0) {
+            struct pr_error complete_err;
+            enum pr_code complete_rc =
+                complete_all(env, claimed, pending, n, worker_id, &complete_err);
+
+            if (rc == PR_OK && complete_rc != PR_OK) {
+                rc = complete_rc;
+                *err = complete_err;
+            }
         }
     }
     arena_free(a);

@@ -31,6 +31,7 @@ struct jobs_env {
      * jobs_work_once). A reclaim is a write transaction: once a second is plenty. */
     int64_t reclaim_every_ms;
     int64_t next_reclaim_at; /* kept by jobs_work_once */
+    int64_t n_ran;           /* jobs run by this worker, counted by jobs_work_once */
 };
 
 struct job_run {
@@ -58,6 +59,9 @@ struct job_kind {
     int max_running;  /* jobs of this kind running at once across all workers; 0: no limit */
     int64_t lease_ms; /* how long a claim lasts without a heartbeat (0: 60 s) */
     void *ctx;        /* handed to the handler as run->ctx */
+    /* Jobs one claim takes (0 or 1: one). For short jobs only: the batch runs one after the
+     * other on the claiming worker, and every lease in it starts at the claim. */
+    int claim_batch;
 };
 
 /* Completes the job inside the handler's open transaction. */
@@ -75,8 +79,9 @@ enum retry_class jobs_class_of(enum pr_code code);
  * state (a pipeline run) uses it to mark that state failed along with the job. */
 bool jobs_failure_is_final(const struct job_run *run, enum pr_code code);
 
-/* One step of a worker: reclaims expired leases, claims at most one due job of the first kind
- * (in `kinds` order) that has one, runs it and records the outcome. *ran is false when no job
+/* One step of a worker: reclaims expired leases (see reclaim_every_ms), claims due jobs of the
+ * first kind (in `kinds` order) that has one (one, or up to the kind's claim_batch), runs them
+ * and records each outcome. *ran is false when no job
  * was due. A failing handler is not an error of this call; a store failure is. */
 enum pr_code jobs_work_once(struct jobs_env *env, const struct job_kind *kinds, size_t n_kinds,
                             const char *worker_id, const struct retry_policy *policy, bool *ran,

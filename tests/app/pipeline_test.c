@@ -116,7 +116,7 @@ static enum pr_code charge_run_chunk(struct pipeline_step_ctx *c,
 static void take_over_stalled_chunk(const struct pipeline_step_ctx *c)
 {
     struct clock *clock = c->app->clock;
-    struct jobs_env other = {stall_st, clock, NULL, 0, 0};
+    struct jobs_env other = {stall_st, clock, NULL, 0, 0, 0};
     struct job_kind kinds[4];
     struct pipeline_chunk chunk;
     struct pr_error err;

@@ -32,7 +32,7 @@ static enum pr_code count_handler(struct job_run *run, struct pr_error *err)
     return PR_OK;
 }
 
-static const struct job_kind kinds[] = {{"count", count_handler, 0, 30000, NULL}};
+static const struct job_kind kinds[] = {{"count", count_handler, 0, 30000, NULL, 0}};
 
 static void test_two_workers_run_each_job_once(void **state)
 {

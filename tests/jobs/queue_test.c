@@ -213,11 +213,11 @@ static enum pr_code scripted_handler(struct job_run *run, struct pr_error *err)
     }
 }
 
-static const struct job_kind kinds[] = {{"scripted", scripted_handler, 0, 1000, NULL}};
+static const struct job_kind kinds[] = {{"scripted", scripted_handler, 0, 1000, NULL, 0}};
 
 static struct job run_one(struct store_fixture *fx, const char *payload, int max_attempts)
 {
-    struct jobs_env env = {fx->st, &fx->clock, NULL, 0, 0};
+    struct jobs_env env = {fx->st, &fx->clock, NULL, 0, 0, 0};
     struct retry_policy policy = retry_policy_default();
     struct job_new j = job_of("scripted");
     struct job out;
@@ -265,7 +265,7 @@ static void test_runner_retries_by_class(void **state)
 static void test_dead_letters_replay_and_cancel(void **state)
 {
     struct store_fixture *fx = *state;
-    struct jobs_env env = {fx->st, &fx->clock, NULL, 0, 0};
+    struct jobs_env env = {fx->st, &fx->clock, NULL, 0, 0, 0};
     struct retry_policy policy = retry_policy_default();
     struct job j;
     bool ran = false;
@@ -290,7 +290,7 @@ static void test_dead_letters_replay_and_cancel(void **state)
 static void test_scheduler_fires_missed_runs_once(void **state)
 {
     struct store_fixture *fx = *state;
-    struct jobs_env env = {fx->st, &fx->clock, NULL, 0, 0};
+    struct jobs_env env = {fx->st, &fx->clock, NULL, 0, 0, 0};
     struct schedule s;
     struct job *jobs;
     size_t n = 0;
@@ -329,14 +329,67 @@ static void test_scheduler_fires_missed_runs_once(void **state)
                      PR_INVALID);
 }
 
+/* Succeeds without completing itself (the runner completes), or fails on "permanent". */
+static enum pr_code plain_handler(struct job_run *run, struct pr_error *err)
+{
+    if (strstr(run->job->payload, "permanent") != NULL)
+        return pr_error_set(err, PR_INVALID, "bad payload");
+    return PR_OK;
+}
+
+/* A kind with claim_batch takes several jobs per claim, records a failure at once and
+ * completes the successes together. */
+static void test_claim_batch(void **state)
+{
+    static const struct job_kind batched[] = {{"plain", plain_handler, 0, 60000, NULL, 4}};
+    struct store_fixture *fx = *state;
+    struct jobs_env env = {fx->st, &fx->clock, NULL, 0, 0, 0};
+    struct retry_policy policy = retry_policy_default();
+    struct job_new j = job_of("plain");
+    struct job out;
+    int64_t ids[10];
+    bool ran = false;
+    size_t i;
+    static const char *const expected[] = {"succeeded", "discarded", "succeeded", "succeeded",
+                                           "available", "available", "available", "available",
+                                           "available", "available"};
+
+    for (i = 0; i < 10; i++) {
+        j.payload = i == 1 ? "{\"do\":\"permanent\"}" : "{}";
+        assert_store_ok(store_jobs_enqueue(fx->st, &fx->tenant_b, &j, &ids[i], &fx->err), fx);
+    }
+    assert_store_ok(jobs_work_once(&env, batched, 1, "w1", &policy, &ran, &fx->err), fx);
+    assert_true(ran);
+    assert_int_equal(env.n_ran, 4);
+    for (i = 0; i < 10; i++) {
+        assert_store_ok(store_jobs_get(fx->st, &fx->tenant_b, ids[i], fx->arena, &out, &fx->err),
+                        fx);
+        assert_string_equal(out.state, expected[i]);
+    }
+    assert_store_ok(jobs_work_once(&env, batched, 1, "w1", &policy, &ran, &fx->err), fx);
+    assert_store_ok(jobs_work_once(&env, batched, 1, "w1", &policy, &ran, &fx->err), fx);
+    assert_int_equal(env.n_ran, 10);
+    for (i = 4; i < 10; i++) {
+        assert_store_ok(store_jobs_get(fx->st, &fx->tenant_b, ids[i], fx->arena, &out, &fx->err),
+                        fx);
+        assert_string_equal(out.state, "succeeded");
+        assert_int_equal(out.attempt, 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, store_fixture_setup, store_fixture_teardown)
-        T(test_enqueue_claim_complete),     T(test_unique_jobs_and_outbox),
-        T(test_expired_lease_is_reclaimed), T(test_release_gives_the_attempt_back),
-        T(test_per_kind_concurrency),       T(test_scheduler_fires_missed_runs_once),
-        T(test_runner_retries_by_class),    T(test_dead_letters_replay_and_cancel),
+        T(test_enqueue_claim_complete),
+        T(test_unique_jobs_and_outbox),
+        T(test_expired_lease_is_reclaimed),
+        T(test_release_gives_the_attempt_back),
+        T(test_per_kind_concurrency),
+        T(test_scheduler_fires_missed_runs_once),
+        T(test_runner_retries_by_class),
+        T(test_dead_letters_replay_and_cancel),
+        T(test_claim_batch),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
