@@ -94,22 +94,23 @@ static enum pr_code record_failure(struct job_run *run, enum pr_code code,
 /* Completes the claimed jobs marked in `pending` in one transaction (a batch costs one commit).
  * A job whose lease was lost is skipped: it runs elsewhere. */
 static enum pr_code complete_all(struct jobs_env *env, const struct job *jobs, const bool *pending,
-                                 size_t n, const char *worker_id, struct pr_error *err)
+                                 size_t n, const char *worker_id, struct arena *a,
+                                 struct pr_error *err)
 {
+    int64_t *ids = arena_calloc(a, n, sizeof *ids);
+    size_t n_ids = 0, k;
     enum pr_code rc = PR_UNAVAILABLE;
-    size_t k;
     int tries;
 
+    for (k = 0; k < n; k++)
+        if (pending[k])
+            ids[n_ids++] = jobs[k].id;
+    if (n_ids == 0)
+        return PR_OK;
     for (tries = 0; tries < OUTCOME_TRIES && rc == PR_UNAVAILABLE; tries++) {
         rc = store_begin(env->st, err);
-        for (k = 0; rc == PR_OK && k < n; k++) {
-            struct tenant_ctx t = {jobs[k].tenant_id};
-
-            if (pending[k])
-                rc = store_jobs_complete(env->st, &t, jobs[k].id, worker_id, err);
-            if (rc == PR_NOT_FOUND)
-                rc = PR_OK;
-        }
+        if (rc == PR_OK)
+            rc = store_jobs_complete_batch(env->st, worker_id, ids, n_ids, NULL, err);
         if (rc == PR_OK)
             rc = store_commit(env->st, err);
         else
@@ -192,7 +193,7 @@ enum pr_code jobs_work_once(struct jobs_env *env, const struct job_kind *kinds, 
         if (n > 0) {
             struct pr_error complete_err;
             enum pr_code complete_rc =
-                complete_all(env, claimed, pending, n, worker_id, &complete_err);
+                complete_all(env, claimed, pending, n, worker_id, a, &complete_err);
 
             if (rc == PR_OK && complete_rc != PR_OK) {
                 rc = complete_rc;

@@ -7,6 +7,7 @@
 #include "store/jobs.h"
 
 #include "store/store_int.h"
+#include "util/str.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -50,6 +51,14 @@ static const char SQL_HEARTBEAT[] =
 static const char SQL_COMPLETE[] =
     "UPDATE jobs SET state = 'succeeded', lease_expires_at = NULL, finished_at = ?, "
     "updated_at = ? WHERE tenant_id = ? AND id = ? AND state = 'running' AND worker_id = ?";
+/* A batch of one worker's jobs (any tenants: the ids come from its own claim). */
+static const char SQL_COMPLETE_BATCH[] =
+    "UPDATE jobs SET state = 'succeeded', lease_expires_at = NULL, finished_at = ?, "
+    "updated_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND state = 'running' "
+    "AND worker_id = ? RETURNING json_array(tenant_id, id, attempt)";
+static const char SQL_ATTEMPTS_END_BATCH[] =
+    "UPDATE job_attempts SET finished_at = ?, outcome = 'succeeded' WHERE (tenant_id, job_id, "
+    "attempt) IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))";
 static const char SQL_FAIL[] =
     "UPDATE jobs SET state = CASE WHEN ? > 0 THEN 'retryable' ELSE 'discarded' END, "
     "run_at = CASE WHEN ? > 0 THEN ? ELSE run_at END, lease_expires_at = NULL, "
@@ -245,6 +254,45 @@ enum pr_code store_jobs_complete(struct store *st, const struct tenant_ctx *t, i
 
     if (rc == PR_OK)
         rc = end_attempt(st, t, id, "succeeded", NULL, NULL, NULL, err);
+    return rc;
+}
+
+enum pr_code store_jobs_complete_batch(struct store *st, const char *worker_id, const int64_t *ids,
+                                       size_t n, int64_t *n_completed, struct pr_error *err)
+{
+    struct buf id_list, done;
+    sqlite3_stmt *stmt = NULL;
+    int64_t now = store_now_ms(st), count = 0;
+    size_t i;
+    enum pr_code rc = PR_OK;
+
+    buf_init(&id_list, 64 * 1024 * 1024);
+    buf_init(&done, 64 * 1024 * 1024);
+    (void)buf_putc(&id_list, '[');
+    for (i = 0; i < n; i++)
+        (void)buf_printf(&id_list, "%s%" PRId64, i > 0 ? "," : "", ids[i]);
+    (void)buf_putc(&id_list, ']');
+    (void)buf_putc(&done, '[');
+    rc = store__query(st, SQL_COMPLETE_BATCH,
+                      STORE_PARAMS(STORE_INT(now), STORE_INT(now), STORE_TEXT(buf_cstr(&id_list)),
+                                   STORE_TEXT(worker_id)),
+                      &stmt, err);
+    while (rc == PR_OK && store__next(st, stmt, &rc, err)) {
+        const unsigned char *triple = sqlite3_column_text(stmt, 0);
+
+        (void)buf_printf(&done, "%s%s", count > 0 ? "," : "", (const char *)triple);
+        count++;
+    }
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+    (void)buf_putc(&done, ']');
+    if (rc == PR_OK && count > 0)
+        rc = store__exec(st, SQL_ATTEMPTS_END_BATCH,
+                         STORE_PARAMS(STORE_INT(now), STORE_TEXT(buf_cstr(&done))), err);
+    if (rc == PR_OK && n_completed != NULL)
+        *n_completed = count;
+    buf_free(&id_list);
+    buf_free(&done);
     return rc;
 }
 

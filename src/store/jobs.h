@@ -82,6 +82,12 @@ enum pr_code store_jobs_heartbeat(struct store *st, const struct tenant_ctx *t, 
 enum pr_code store_jobs_complete(struct store *st, const struct tenant_ctx *t, int64_t id,
                                  const char *worker_id, struct pr_error *err);
 
+/* Completes, in the caller's transaction, those of the jobs `ids` (of any tenants: a worker's
+ * claim serves them all) that are still running under `worker_id`; a job whose lease was lost
+ * is left alone. *n_completed (may be NULL) counts the completed ones. */
+enum pr_code store_jobs_complete_batch(struct store *st, const char *worker_id, const int64_t *ids,
+                                       size_t n, int64_t *n_completed, struct pr_error *err);
+
 /* Finishes the running attempt with an error (class as in core/error_classes.def): when
  * `retry_at` > 0 the job becomes retryable at that time, else it is discarded (dead letter).
  * PR_NOT_FOUND as for heartbeat. */

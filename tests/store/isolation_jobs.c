@@ -331,6 +331,25 @@ void case_jobs_running_workers(struct world *w)
     assert_true(has_a && has_b);
 }
 
+/* Completes only the jobs running under the calling worker: B's running job id, slipped into
+ * A's batch, stays running under WORKER_B. */
+void case_jobs_complete_batch(struct world *w)
+{
+    struct job out;
+    int64_t ids[2], n = 99;
+
+    ids[0] = enqueue(w, w->a, JOB_KIND_A, 0, 0);
+    claim_one(w, JOB_KIND_A, WORKER_A, 60000, w->a, ids[0]);
+    ids[1] = w->b_job_running;
+    assert_ok(store_jobs_complete_batch(w->st, WORKER_A, ids, 2, &n, &w->fx->err), w->fx);
+    assert_int_equal(n, 1);
+    assert_ok(store_jobs_get(w->st, w->a, ids[0], w->arena, &out, &w->fx->err), w->fx);
+    assert_string_equal(out.state, "succeeded");
+    assert_ok(store_jobs_get(w->st, w->b, w->b_job_running, w->arena, &out, &w->fx->err), w->fx);
+    assert_string_equal(out.state, "running");
+    assert_string_equal(out.worker_id, WORKER_B);
+}
+
 /* Ends only the leases of the named worker's jobs: A expiring its own worker leaves B's
  * running job (WORKER_B) untouched, and a prefix must match from the start. */
 void case_jobs_expire_worker(struct world *w)

@@ -251,6 +251,7 @@ void case_jobs_release(struct world *w);
 void case_jobs_reclaim_expired(struct world *w);
 void case_jobs_running_workers(struct world *w);
 void case_jobs_expire_worker(struct world *w);
+void case_jobs_complete_batch(struct world *w);
 void case_jobs_get(struct world *w);
 void case_jobs_list(struct world *w);
 void case_jobs_attempts(struct world *w);

@@ -35,8 +35,9 @@
  * schedule with tenant_id == B, never a disabled or future one, and that A cannot fire it.
  * store_jobs_running_workers and store_jobs_expire_worker serve the start-up reclaim of dead
  * workers: their cases assert that only worker ids come back and that expiring A's worker
- * leaves B's running job alone.
- * These six are the functions in `cross_tenant_functions`, the only ones the header scan lets
+ * leaves B's running job alone. store_jobs_complete_batch completes a worker's own claimed
+ * jobs (of any tenant): its case asserts that B's job in A's batch stays running.
+ * These seven are the functions in `cross_tenant_functions`, the only ones the header scan lets
  * go without a tenant context.
  */
 #include "isolation_snapshot.h"
@@ -634,6 +635,7 @@ static const struct isolation_case cases[] = {
     CASE(jobs_reclaim_expired),
     CASE(jobs_running_workers),
     CASE(jobs_expire_worker),
+    CASE(jobs_complete_batch),
     CASE(jobs_get),
     CASE(jobs_list),
     CASE(jobs_attempts),
@@ -764,6 +766,7 @@ static const struct {
     DECLARED(store_jobs_reclaim_expired),
     DECLARED(store_jobs_running_workers),
     DECLARED(store_jobs_expire_worker),
+    DECLARED(store_jobs_complete_batch),
     DECLARED(store_jobs_get),
     DECLARED(store_jobs_list),
     DECLARED(store_jobs_attempts),
@@ -800,12 +803,14 @@ static const struct {
  * each still has a case, which proves what it hands out is bound to the right tenant.
  * store_api_keys_find_by_prefix: authentication, before a tenant is known.
  * store_jobs_claim, store_jobs_reclaim_expired, store_jobs_running_workers,
- * store_jobs_expire_worker: the job workers, shared by all tenants.
+ * store_jobs_expire_worker, store_jobs_complete_batch: the job workers, shared by all
+ * tenants.
  * store_schedules_due: the scheduler, shared by all tenants.
  */
 static const char *const cross_tenant_functions[] = {
     "store_api_keys_find_by_prefix", "store_jobs_claim",         "store_jobs_reclaim_expired",
-    "store_jobs_running_workers",    "store_jobs_expire_worker", "store_schedules_due",
+    "store_jobs_running_workers",    "store_jobs_expire_worker", "store_jobs_complete_batch",
+    "store_schedules_due",
 };
 
 static bool is_cross_tenant(const char *name)
