@@ -237,7 +237,7 @@ static void fail_run(struct app *app, const struct tenant_ctx *t, int64_t run_id
         rc = store_commit(app->st, &err);
     else
         store_rollback(app->st);
-    if (rc != PR_OK && rc != PR_CONFLICT && app->log != NULL)
+    if (rc != PR_OK && rc != PR_CONFLICT && rc != PR_NOT_FOUND && app->log != NULL)
         log_error(app->log, LOG_ERROR, "pipeline", &err);
 }
 
@@ -375,7 +375,7 @@ static enum pr_code handle_step(struct job_run *run, struct pr_error *err)
                 *err = step_err;
         }
     }
-    if (rc != PR_OK && rc != PR_NOT_FOUND && run_id > 0 && jobs_failure_is_final(run, rc))
+    if (rc != PR_OK && run_id > 0 && jobs_failure_is_final(run, rc))
         fail_run(&app, run->t, run_id, step_index, err);
     json_decref(c.detail);
     json_decref(lr.steps);
@@ -458,7 +458,7 @@ static enum pr_code handle_chunk(struct job_run *run, struct pr_error *err)
         if (rc == PR_OK)
             rc = run_chunk(run, &c, kind, &lr, &chunk, err);
     }
-    if (rc != PR_OK && rc != PR_NOT_FOUND && run_id > 0 && jobs_failure_is_final(run, rc))
+    if (rc != PR_OK && run_id > 0 && jobs_failure_is_final(run, rc))
         fail_run(&app, run->t, run_id, step_index, err);
     json_decref(c.detail);
     json_decref(lr.steps);

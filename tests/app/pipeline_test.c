@@ -30,6 +30,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define N_OF(array)    (sizeof(array) / sizeof((array)[0]))
 #define CHUNK_ITEMS    5
@@ -983,6 +984,43 @@ static void test_stalled_worker_does_not_fail_the_run(void **state)
     assert_string_equal(w->notified_status, "succeeded");
 }
 
+/* A step whose input vanished (the ICP file was deleted) fails the run for good: the run is not
+ * left "running", which would refuse every later start. */
+static void test_missing_input_fails_the_run(void **state)
+{
+    struct world *w = *state;
+    const char *name = create_lead_pipeline(w, "vanishing");
+    char *icp = arena_printf(w->fx->arena, "%s/icp.yaml", w->fx->dir);
+    struct pipeline_run run;
+    int64_t run_id;
+
+    assert_int_equal(unlink(icp), 0);
+    run_id = start(w, name);
+    drain(w);
+    run = get_run(w, run_id);
+    assert_string_equal(run.status, "failed");
+    assert_non_null(run.error);
+    assert_non_null(strstr(run.error, "step 2"));
+    assert_int_equal(count_jobs(w, "running", NULL) + count_jobs(w, "available", NULL) +
+                         count_jobs(w, "retryable", NULL),
+                     0);
+    write_file(w, "icp.yaml", icp_yaml);
+    assert_true(start(w, name) > run_id);
+    drain(w);
+
+    /* A not-found answer (an export list that does not exist) fails the run as well. */
+    create_pipeline(w, "no-list",
+                    arena_printf(w->fx->arena,
+                                 "[{\"step\":\"export\",\"format\":\"generic\",\"dir\":\"%s\","
+                                 "\"list\":\"missing\"}]",
+                                 w->fx->dir));
+    run_id = start(w, "no-list");
+    drain(w);
+    run = get_run(w, run_id);
+    assert_string_equal(run.status, "failed");
+    assert_non_null(strstr(run.error, "list"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -996,6 +1034,7 @@ int main(void)
         T(test_create_rejects_bad_definitions),
         T(test_estimate),
         T(test_stalled_worker_does_not_fail_the_run),
+        T(test_missing_input_fails_the_run),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
