@@ -25,7 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DEFAULT_BATCH 2000
+#define DEFAULT_BATCH 10000
 
 /* The mapping as stored with the import: the headers in order and the field of each. */
 static char *mapping_json(const struct field_mapping *m, struct arena *a)
@@ -155,6 +155,7 @@ static enum pr_code process_row(struct import_run *r, const struct csv_record *r
     rc = store_savepoint(r->app->st, "import_row", err);
     if (rc != PR_OK)
         return rc;
+    import__indexes_row_begin(r);
     rc = lead_from_row(r->mapping, rec->fields, rec->n_fields, r->region, r->opt->zips,
                        r->row_arena, &lead, &row_err);
     if (rc == PR_OK)
@@ -165,6 +166,7 @@ static enum pr_code process_row(struct import_run *r, const struct csv_record *r
         rc = app_score_contact(r->app, r->t, r->opt->icp, contact_id, NULL, &row_err);
     if (rc == PR_INVALID || rc == PR_CONFLICT || rc == PR_NOT_FOUND) {
         store_rollback_to(r->app->st, "import_row");
+        import__indexes_row_rolled_back(r);
         outcome = IMPORT_REJECTED;
         row.reason = row_err.message;
         row.raw = row_as_csv(rec, r->row_arena);
@@ -388,9 +390,15 @@ enum pr_code app_import_run(struct app *app, const struct app_actor *actor,
         out->import_id = r.import_id;
         out->delimiter = csv_reader_delimiter(reader);
         out->encoding = arena_strdup(a, csv_reader_encoding(reader));
-        rc = finish(&r, run_batches(&r, reader, err), err);
+        /* The whole file: the memory indexes load the tenant's suppressions, contact keys and
+         * company names once (import_int.h). */
+        rc = import__indexes_open(&r, true, err);
+        if (rc == PR_OK)
+            rc = run_batches(&r, reader, err);
+        rc = finish(&r, rc, err);
     }
     out->counts = r.counts;
+    import__indexes_close(&r);
     arena_free(r.row_arena);
     csv_reader_close(reader);
     return rc;

@@ -31,7 +31,7 @@ struct import_options {
     const struct geo_index *zips; /* for ZIP-derived time zone and county; may be NULL */
     const struct icp *icp;        /* score new and merged contacts with it; NULL: no scoring */
     bool force;                   /* import again even when this file was imported */
-    int batch_size;               /* rows per transaction (0: 2000) */
+    int batch_size;               /* rows per transaction (0: 10000) */
     /* Progress, called after each batch: bytes read of the total, counts so far. */
     void (*on_progress)(void *ctx, uint64_t bytes_done, uint64_t bytes_total,
                         const struct import_counts *counts);

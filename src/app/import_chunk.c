@@ -146,6 +146,8 @@ enum pr_code app_import_records(struct app *app, const struct app_actor *actor,
     if (rc == PR_OK)
         rc = skip_records(reader, first, err);
     r.row_arena = arena_new(64 * 1024);
+    if (rc == PR_OK)
+        rc = import__indexes_open(&r, false, err);
     for (i = 0; rc == PR_OK && has_record && i < n; i++)
         rc = import__next(&r, reader, &has_record, err);
     if (rc == PR_OK) {
@@ -154,6 +156,7 @@ enum pr_code app_import_records(struct app *app, const struct app_actor *actor,
     }
     if (rc == PR_OK && counts != NULL)
         *counts = r.counts;
+    import__indexes_close(&r);
     arena_free(r.row_arena);
     csv_reader_close(reader);
     arena_free(a);
