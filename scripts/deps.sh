@@ -7,6 +7,7 @@ packages=(
   build-essential g++ clang pkg-config meson ninja-build python3
   libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcyaml-dev libcmocka-dev
   libcsv-dev libicu-dev libphonenumber-dev python3-phonenumbers
+  libmicrohttpd-dev curl wrk
   cppcheck clang-format
 )
 

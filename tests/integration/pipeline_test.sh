@@ -64,7 +64,7 @@ check "run without --yes is a dry run with estimates that starts nothing" eval '
 run run small --yes
 run_id=$out
 check "run --yes starts a run and prints its id" eval 'exit_is 0 && equals "$(sql "SELECT status FROM pipeline_runs WHERE id = ${run_id:-0}")" running'
-"$bin" serve >serve.log 2>&1 &
+"$bin" serve --port 0 >serve.log 2>&1 &
 serve_pid=$!
 wait_run "${run_id:-0}" 120
 check "serve carries the run out" equals "$(sql "SELECT status FROM pipeline_runs WHERE id = ${run_id:-0}")" succeeded
@@ -110,7 +110,7 @@ big=$out
 export PROSPECT_PIPELINE_CHUNK_ITEMS=5000
 kills=0; kills_mid_run=0
 for i in $(seq 1 20); do
-  "$bin" serve >>crash.log 2>&1 &
+  "$bin" serve --port 0 >>crash.log 2>&1 &
   serve_pid=$!
   sleep "0.$((3 + RANDOM % 7))"; sleep "$((RANDOM % 2)).$((RANDOM % 10))"
   kill -9 "$serve_pid"; wait "$serve_pid" 2>/dev/null; serve_pid=""
@@ -118,7 +118,7 @@ for i in $(seq 1 20); do
   [ "$(sql "SELECT status FROM pipeline_runs WHERE id = ${big:-0}")" = running ] && kills_mid_run=$((kills_mid_run + 1))
 done
 echo "# $kills SIGKILLs, $kills_mid_run of them with the run unfinished; chunks done before the last restart: $(sql "SELECT count(*) FROM pipeline_chunks WHERE run_id = ${big:-0} AND is_done = 1")"
-"$bin" serve >>crash.log 2>&1 &
+"$bin" serve --port 0 >>crash.log 2>&1 &
 serve_pid=$!
 wait_run "${big:-0}" 900
 kill -TERM "$serve_pid"; wait "$serve_pid"; code=$?; serve_pid=""

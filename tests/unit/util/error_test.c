@@ -30,6 +30,8 @@ static void test_maps(void **state)
         {PR_FORBIDDEN, 77, 403, "forbidden"},
         {PR_CONFIG, 78, 500, "config"},
         {PR_SCHEMA, 78, 503, "schema"},
+        {PR_METHOD_NOT_ALLOWED, 64, 405, "method-not-allowed"},
+        {PR_TOO_LARGE, 65, 413, "too-large"},
     };
     size_t i;
 
