@@ -59,12 +59,12 @@ done
 rm -rf "$work"
 mkdir -p "$work"
 echo "jobs: $n no-op jobs (steady: $steady_n at $steady_rate jobs/s), 2 workers, $(nproc) CPUs"
-# Prospect twice: one job per claim, and claims of 64 (the claim_batch of a short-job kind:
+# Prospect twice: one job per claim, and claims of 256 (the claim_batch of a short-job kind:
 # one claim and one completion commit per batch).
 prospect=$(CLAIM_BATCH=1 "$bin" "$work" "$n" "$steady_n" "$steady_rate")
 echo "$prospect"
 rm -rf "$work"; mkdir -p "$work"
-prospect_batched=$(CLAIM_BATCH=64 "$bin" "$work" "$n" "$steady_n" "$steady_rate")
+prospect_batched=$(CLAIM_BATCH=256 "$bin" "$work" "$n" "$steady_n" "$steady_rate")
 echo "$prospect_batched"
 bullmq=$(node "$here/bullmq/bench.mjs" "$port" "$n" "$steady_n" "$steady_rate")
 echo "$bullmq"
