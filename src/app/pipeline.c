@@ -215,10 +215,59 @@ static enum pr_code advance(struct pipeline_step_ctx *c, const struct pipeline_s
     return end_run(c->app, c->actor, c->t, c->run_id, "succeeded", NULL, err);
 }
 
+/* The detail the step's plan stored, for its chunks. */
+static enum pr_code load_detail(struct app *app, const struct tenant_ctx *t, int64_t run_id,
+                                int64_t step_index, struct arena *a, json_t **out,
+                                struct pr_error *err)
+{
+    struct pipeline_run_step *steps = NULL;
+    size_t n = 0, i;
+    enum pr_code rc = store_pipeline_runs_steps(app->st, t, run_id, a, &steps, &n, err);
+
+    for (i = 0; rc == PR_OK && i < n; i++)
+        if (steps[i].step_index == step_index)
+            return json_parse_limited(steps[i].detail, strlen(steps[i].detail), 1024 * 1024, 8, out,
+                                      err);
+    return rc == PR_OK ? pr_error_set(err, PR_NOT_FOUND, "pipeline run step not found") : rc;
+}
+
+/* Ends a running run before its last step, in the caller's transaction: the step that runs is
+ * closed as failed (with its kind's abandon hook), then the run ends with `status`. */
+static enum pr_code end_early(struct app *app, const struct app_actor *actor,
+                              const struct tenant_ctx *t, const struct pipeline_env *env,
+                              int64_t run_id, int64_t step_index, const char *status,
+                              const char *message, struct pr_error *err)
+{
+    struct arena *a = arena_new(0);
+    struct loaded_run lr;
+    struct pipeline_step_ctx c;
+    const struct pipeline_step_kind *kind = NULL;
+    enum pr_code rc;
+
+    memset(&lr, 0, sizeof lr);
+    memset(&c, 0, sizeof c);
+    rc = store_pipeline_runs_finish_step(app->st, t, run_id, step_index, false, NULL, err);
+    if (rc == PR_OK && load_run(app, t, env, run_id, a, &lr, err) == PR_OK) {
+        kind = step_ctx(app, t, env, &lr, step_index, &c);
+        c.actor = actor;
+        rc = load_detail(app, t, run_id, step_index, a, &c.detail, err);
+        if (rc == PR_OK && kind != NULL && kind->abandon != NULL)
+            rc = kind->abandon(&c, message, err);
+    } else if (rc == PR_CONFLICT) {
+        rc = PR_OK; /* the step had not begun: nothing to close */
+    }
+    if (rc == PR_OK)
+        rc = end_run(app, actor, t, run_id, status, message, err);
+    json_decref(c.detail);
+    json_decref(lr.steps);
+    arena_free(a);
+    return rc;
+}
+
 /* A job of the run failed for good: the run fails with it (its own transaction). A run that
  * already ended (another chunk failed first) is left as it is. */
-static void fail_run(struct app *app, const struct tenant_ctx *t, int64_t run_id,
-                     int64_t step_index, const struct pr_error *failure)
+static void fail_run(struct app *app, const struct tenant_ctx *t, const struct pipeline_env *env,
+                     int64_t run_id, int64_t step_index, const struct pr_error *failure)
 {
     struct pr_error err;
     char message[sizeof err.message + 32];
@@ -226,13 +275,8 @@ static void fail_run(struct app *app, const struct tenant_ctx *t, int64_t run_id
 
     (void)snprintf(message, sizeof message, "step %" PRId64 ": %s", step_index + 1,
                    failure->message);
-    if (rc == PR_OK) {
-        rc = store_pipeline_runs_finish_step(app->st, t, run_id, step_index, false, NULL, &err);
-        if (rc == PR_CONFLICT) /* the step had not begun */
-            rc = PR_OK;
-    }
     if (rc == PR_OK)
-        rc = end_run(app, &system_actor, t, run_id, "failed", message, &err);
+        rc = end_early(app, &system_actor, t, env, run_id, step_index, "failed", message, &err);
     if (rc == PR_OK)
         rc = store_commit(app->st, &err);
     else
@@ -376,26 +420,10 @@ static enum pr_code handle_step(struct job_run *run, struct pr_error *err)
         }
     }
     if (rc != PR_OK && run_id > 0 && jobs_failure_is_final(run, rc))
-        fail_run(&app, run->t, run_id, step_index, err);
+        fail_run(&app, run->t, env, run_id, step_index, err);
     json_decref(c.detail);
     json_decref(lr.steps);
     return rc;
-}
-
-/* The detail the step's plan stored, for its chunks. */
-static enum pr_code load_detail(struct app *app, const struct tenant_ctx *t, int64_t run_id,
-                                int64_t step_index, struct arena *a, json_t **out,
-                                struct pr_error *err)
-{
-    struct pipeline_run_step *steps = NULL;
-    size_t n = 0, i;
-    enum pr_code rc = store_pipeline_runs_steps(app->st, t, run_id, a, &steps, &n, err);
-
-    for (i = 0; rc == PR_OK && i < n; i++)
-        if (steps[i].step_index == step_index)
-            return json_parse_limited(steps[i].detail, strlen(steps[i].detail), 1024 * 1024, 8, out,
-                                      err);
-    return rc == PR_OK ? pr_error_set(err, PR_NOT_FOUND, "pipeline run step not found") : rc;
 }
 
 static enum pr_code run_chunk(struct job_run *run, struct pipeline_step_ctx *c,
@@ -459,7 +487,7 @@ static enum pr_code handle_chunk(struct job_run *run, struct pr_error *err)
             rc = run_chunk(run, &c, kind, &lr, &chunk, err);
     }
     if (rc != PR_OK && run_id > 0 && jobs_failure_is_final(run, rc))
-        fail_run(&app, run->t, run_id, step_index, err);
+        fail_run(&app, run->t, env, run_id, step_index, err);
     json_decref(c.detail);
     json_decref(lr.steps);
     return rc;
@@ -672,6 +700,31 @@ enum pr_code app_pipeline_estimate(struct app *app, const struct tenant_ctx *t,
         out->credits += e->credits;
     }
     json_decref(lr.steps);
+    arena_free(a);
+    return rc;
+}
+
+enum pr_code app_pipeline_cancel(struct app *app, const struct app_actor *actor,
+                                 const struct tenant_ctx *t, const struct pipeline_env *env,
+                                 int64_t run_id, struct pr_error *err)
+{
+    struct arena *a = arena_new(0);
+    struct pipeline_run run;
+    enum pr_code rc = store_begin(app->st, err);
+
+    if (rc == PR_OK)
+        rc = store_pipeline_runs_get(app->st, t, run_id, a, &run, err);
+    if (rc == PR_OK && strcmp(run.status, "running") != 0)
+        rc = pr_error_set(err, PR_CONFLICT, "run %" PRId64 " is not running (%s)", run_id,
+                          run.status);
+    if (rc == PR_OK)
+        rc = end_early(app, actor, t, env, run_id, run.step_index, "cancelled", "cancelled", err);
+    if (rc == PR_OK)
+        rc = app_audit(app, actor, t, "pipeline.cancel", "pipeline_run", run_id, NULL, err);
+    if (rc == PR_OK)
+        rc = store_commit(app->st, err);
+    else
+        store_rollback(app->st);
     arena_free(a);
     return rc;
 }

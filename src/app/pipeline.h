@@ -72,6 +72,9 @@ struct pipeline_step_kind {
     /* Optional. In the transaction of the step's last chunk (or of its plan when it has no
      * items): closes what begin opened. */
     enum pr_code (*finish)(struct pipeline_step_ctx *c, struct pr_error *err);
+    /* Optional. In the transaction that ends the run early (failed or cancelled) while this
+     * step runs: closes what begin opened, as failed with `reason`. */
+    enum pr_code (*abandon)(struct pipeline_step_ctx *c, const char *reason, struct pr_error *err);
 };
 
 /* Receives finished runs (succeeded, failed or cancelled), at least once each. Outbound
@@ -137,6 +140,13 @@ enum pr_code app_pipeline_estimate(struct app *app, const struct tenant_ctx *t,
 enum pr_code app_pipeline_start(struct app *app, const struct app_actor *actor,
                                 const struct tenant_ctx *t, const char *name, const char *trigger,
                                 int64_t *run_id, struct pr_error *err);
+
+/* Cancels a running run: the step that runs is closed as failed (an import record is marked
+ * failed), the run ends "cancelled", and its queued jobs end without doing anything. PR_CONFLICT
+ * when the run is not running. Audited. */
+enum pr_code app_pipeline_cancel(struct app *app, const struct app_actor *actor,
+                                 const struct tenant_ctx *t, const struct pipeline_env *env,
+                                 int64_t run_id, struct pr_error *err);
 
 /* Records `credits` spent by a paid call of the run under `idempotency_key`, in a transaction
  * of its own (call it outside any transaction, right after the call): a failed run keeps what

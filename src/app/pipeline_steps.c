@@ -153,6 +153,21 @@ static enum pr_code import_finish(struct pipeline_step_ctx *c, struct pr_error *
     return app_import_complete(c->app, c->actor, c->t, detail_int(c->detail, "import_id"), err);
 }
 
+/* The run ended early: the import record ends failed, with the run's reason. */
+static enum pr_code import_abandon(struct pipeline_step_ctx *c, const char *reason,
+                                   struct pr_error *err)
+{
+    int64_t import_id = detail_int(c->detail, "import_id");
+    enum pr_code rc;
+
+    if (import_id == 0 || json_is_true(json_object_get(c->detail, "already_imported")))
+        return PR_OK;
+    rc = store_imports_finish(c->app->st, c->t, import_id, false, reason, err);
+    if (rc == PR_OK)
+        rc = app_audit(c->app, c->actor, c->t, "import.fail", "import", import_id, NULL, err);
+    return rc;
+}
+
 const struct pipeline_step_kind pipeline_import_step = {
     .name = "import",
     .adds_leads = true,
@@ -162,6 +177,7 @@ const struct pipeline_step_kind pipeline_import_step = {
     .begin = import_begin,
     .run_chunk = import_chunk,
     .finish = import_finish,
+    .abandon = import_abandon,
 };
 
 /* --- score --- */

@@ -27,9 +27,11 @@ static const char run_usage[] =
     "  --yes    start the run\n"
     "  --wait   run it in this process and wait for it (exit 1 when the run fails)\n";
 
-static const char runs_usage[] = "usage: prospect runs list [--pipeline NAME] [--limit N]\n"
-                                 "       prospect runs show ID\n"
-                                 "       (each also takes --tenant SLUG)\n";
+static const char runs_usage[] =
+    "usage: prospect runs list [--pipeline NAME] [--limit N]\n"
+    "       prospect runs show ID\n"
+    "       prospect runs cancel ID   stop a running run (its import ends failed)\n"
+    "       (each also takes --tenant SLUG)\n";
 
 struct run_args {
     const char *tenant;
@@ -260,24 +262,31 @@ int cli_cmd_runs(struct cli *cli)
         return 0;
     }
     if (cli->argc < 2)
-        return cli_usage_error("runs", "missing subcommand (list or show)");
+        return cli_usage_error("runs", "missing subcommand (list, show or cancel)");
     cli->argc--;
     cli->argv++;
     sub = cli->argv[0];
-    if (strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0)
+    if (strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0 && strcmp(sub, "cancel") != 0)
         return cli_usage_error("runs", "unknown subcommand \"%s\"", sub);
     memset(&args, 0, sizeof args);
     status = parse(cli, "runs", &args);
     if (status != 0)
         return status;
-    if (strcmp(sub, "show") == 0 &&
+    if (strcmp(sub, "list") != 0 &&
         (optind != cli->argc - 1 || !cli_parse_integer(cli->argv[optind], 1, LLONG_MAX, &id)))
-        return cli_usage_error("runs", "runs show takes one run ID");
+        return cli_usage_error("runs", "runs %s takes one run ID", sub);
     if (strcmp(sub, "list") == 0 && optind != cli->argc)
         return cli_usage_error("runs", "runs list takes no argument");
     if (cli_open(cli, false, &err) != PR_OK)
         return cli_fail(cli, &err);
     if (cli_resolve_tenant(cli, args.tenant, &t, &err) != PR_OK)
         return cli_fail(cli, &err);
+    if (strcmp(sub, "cancel") == 0) {
+        cli_pipeline_env(cli);
+        if (app_pipeline_cancel(&cli->app, &cli->actor, &t, &cli->pipeline, id, &err) != PR_OK)
+            return cli_fail(cli, &err);
+        fprintf(stderr, "Run %lld cancelled.\n", id);
+        return 0;
+    }
     return strcmp(sub, "show") == 0 ? print_run(cli, &t, id) : runs_list(cli, &t, &args);
 }

@@ -1021,6 +1021,51 @@ static void test_missing_input_fails_the_run(void **state)
     assert_non_null(strstr(run.error, "list"));
 }
 
+/* Cancelling mid-import: the run ends cancelled, its import record failed, the chunks still
+ * queued do nothing, and the pipeline can run again. */
+static void test_cancel_mid_import(void **state)
+{
+    struct world *w = *state;
+    const char *name = create_lead_pipeline(w, "cancelled");
+    struct pipeline_run_step *steps;
+    struct import_record rec;
+    struct pipeline_run run;
+    struct import_row *rows = NULL;
+    size_t n = 0;
+    bool ran = false;
+    int64_t run_id = start(w, name);
+
+    /* The step job plans the import: its chunk jobs are queued, none has run. */
+    assert_store_ok(
+        jobs_work_once(&w->jobs, w->kinds, w->n_kinds, "w1", &w->policy, &ran, &w->fx->err), w->fx);
+    assert_true(ran);
+    assert_store_ok(
+        app_pipeline_cancel(&w->app, &actor, &w->fx->tenant_a, &w->env, run_id, &w->fx->err),
+        w->fx);
+    assert_int_equal(
+        app_pipeline_cancel(&w->app, &actor, &w->fx->tenant_a, &w->env, run_id, &w->fx->err),
+        PR_CONFLICT);
+    drain(w);
+    run = get_run(w, run_id);
+    assert_string_equal(run.status, "cancelled");
+    steps = get_steps(w, run_id, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(steps[0].status, "failed");
+    assert_int_equal(steps[0].chunks_done, 0);
+    assert_store_ok(store_imports_get(w->fx->st, &w->fx->tenant_a,
+                                      detail_int(&steps[0], "import_id"), w->fx->arena, &rec,
+                                      &w->fx->err),
+                    w->fx);
+    assert_string_equal(rec.status, "failed");
+    assert_int_equal(rec.counts.n_rows, 0);
+    assert_store_ok(store_imports_rows(w->fx->st, &w->fx->tenant_a, rec.id, NULL, 0, 1000,
+                                       w->fx->arena, &rows, &n, &w->fx->err),
+                    w->fx);
+    assert_int_equal(n, 0);
+    assert_int_equal(count_jobs(w, "running", NULL) + count_jobs(w, "available", NULL), 0);
+    assert_true(start(w, name) > run_id);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1035,6 +1080,7 @@ int main(void)
         T(test_estimate),
         T(test_stalled_worker_does_not_fail_the_run),
         T(test_missing_input_fails_the_run),
+        T(test_cancel_mid_import),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
