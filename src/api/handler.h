@@ -1,9 +1,9 @@
 /*
- * What a route handler sees: the request (method, path, parameters, body, request id) and a
- * response to fill. The server owns both and frees them after the response is sent; strings
- * and views in the request live until then. A handler runs on one of the server's threads and
- * gets that thread's store from api_request_store() (one connection per thread: the store is
- * not shared across threads).
+ * What a route handler sees: the request (method, path, parameters, body, request id, and on
+ * routes behind a scope the tenant and key the bearer credential gave) and a response to fill. The
+ * server owns both and frees them after the response is sent; strings and views in the request live
+ * until then. A handler runs on one of the server's threads and gets that thread's store from
+ * api_request_store() (one connection per thread: the store is not shared across threads).
  */
 #ifndef PROSPECT_API_HANDLER_H
 #define PROSPECT_API_HANDLER_H
@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 struct api_server;
+struct api_connection; /* the transport's connection (opaque; see api_request_query) */
 
 #define API_REQUEST_ID_MAX 65 /* 64 characters and the NUL */
 
@@ -31,6 +32,13 @@ struct api_request {
     char id[API_REQUEST_ID_MAX];
     struct api_server *server;
     struct logger *log;
+    /* Set by the server before the handler runs on a route with a scope (routes.def): the
+     * tenant of the authenticated key, to pass to every service call, the key and the scopes
+     * it holds. Zero on PUBLIC routes. */
+    struct tenant_ctx tenant;
+    int64_t key_id;
+    unsigned scopes;
+    struct api_connection *connection;
 };
 
 struct api_response {
@@ -47,8 +55,13 @@ struct api_response {
  * unknown) or another store error when it cannot be opened; it is tried again next time. */
 enum pr_code api_request_store(struct api_request *req, struct store **out, struct pr_error *err);
 
+/* The percent-decoded value of query parameter `name` (the first one when repeated) as a view
+ * valid until the response is sent; false when the query string lacks it. "?limit" (no '=')
+ * gives an empty value. */
+bool api_request_query(const struct api_request *req, const char *name, struct str *out);
+
 /* Handlers of routes.def. */
-#define API_ROUTE(method, pattern, handler, max_body)                                              \
+#define API_ROUTE(method, pattern, handler, max_body, scope)                                       \
     enum pr_code handler(struct api_request *req, struct api_response *res, struct pr_error *err);
 #include "api/routes.def"
 #undef API_ROUTE

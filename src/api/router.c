@@ -165,6 +165,12 @@ static enum pr_code check_pattern(const char *pattern, struct pr_error *err)
     return PR_OK;
 }
 
+static bool is_good_scope(unsigned scope)
+{
+    return scope == API_SCOPE_PUBLIC || scope == API_SCOPE_READ || scope == API_SCOPE_WRITE ||
+           scope == API_SCOPE_ADMIN;
+}
+
 enum pr_code api_router_check(const struct api_route *routes, size_t n_routes, struct pr_error *err)
 {
     size_t i, j;
@@ -182,6 +188,13 @@ enum pr_code api_router_check(const struct api_route *routes, size_t n_routes, s
         if (routes[i].method[0] == '\0' || strcmp(routes[i].method, "HEAD") == 0)
             return pr_error_set(err, PR_CONFIG, "route \"%s\": bad method \"%s\"",
                                 routes[i].pattern, routes[i].method);
+        if (!is_good_scope(routes[i].scope))
+            return pr_error_set(err, PR_CONFIG, "route %s \"%s\": bad scope %u", routes[i].method,
+                                routes[i].pattern, routes[i].scope);
+        if (routes[i].scope == API_SCOPE_PUBLIC && strncmp(routes[i].pattern, "/v1/", 4) == 0)
+            return pr_error_set(err, PR_CONFIG,
+                                "route %s \"%s\": a /v1 route must be behind a scope",
+                                routes[i].method, routes[i].pattern);
         for (j = 0; j < i; j++)
             if (strcmp(routes[i].method, routes[j].method) == 0 &&
                 strcmp(routes[i].pattern, routes[j].pattern) == 0)

@@ -11,6 +11,7 @@
 #ifndef PROSPECT_API_ROUTER_H
 #define PROSPECT_API_ROUTER_H
 
+#include "core/access.h"
 #include "util/error.h"
 #include "util/str.h"
 
@@ -20,6 +21,14 @@
 #define API_MAX_PARAMS       4
 #define API_BODY_MAX_DEFAULT ((size_t)64 * 1024)
 #define API_ALLOW_MAX        64
+
+/* What a route needs from the caller's credential (routes.def's scope column, as
+ * API_SCOPE_##name): PUBLIC routes need none; the others need a bearer key holding that scope
+ * (admin implies write implies read, see core/access.h). */
+#define API_SCOPE_PUBLIC 0u
+#define API_SCOPE_READ   ((unsigned)ACCESS_SCOPE_READ)
+#define API_SCOPE_WRITE  ((unsigned)ACCESS_SCOPE_WRITE)
+#define API_SCOPE_ADMIN  ((unsigned)ACCESS_SCOPE_ADMIN)
 
 struct api_request;
 struct api_response;
@@ -34,6 +43,7 @@ struct api_route {
     const char *pattern; /* "/v1/contacts/{id}" */
     api_handler_fn handler;
     size_t max_body_len; /* 0: API_BODY_MAX_DEFAULT */
+    unsigned scope;      /* API_SCOPE_PUBLIC or the one scope the credential must hold */
 };
 
 enum api_match_result {
@@ -62,8 +72,9 @@ enum api_match_result api_router_match(const struct api_route *routes, size_t n_
 
 /* Checks a route table at start-up: every pattern absolute, no empty segment, parameters
  * well-formed ("{" name "}" filling the whole segment, name of [a-z0-9_]), at most
- * API_MAX_PARAMS of them, methods upper case, and no (method, pattern) twice. PR_CONFIG naming
- * the route otherwise. */
+ * API_MAX_PARAMS of them, methods upper case, no (method, pattern) twice, a scope that is
+ * PUBLIC or exactly one of READ/WRITE/ADMIN, and every "/v1/" route behind a scope (the
+ * resources are tenant data). PR_CONFIG naming the route otherwise. */
 enum pr_code api_router_check(const struct api_route *routes, size_t n_routes,
                               struct pr_error *err);
 

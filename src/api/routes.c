@@ -4,7 +4,8 @@
 #include "api/router.h"
 
 static const struct api_route route_table[] = {
-#define API_ROUTE(method, pattern, handler, max_body) {#method, pattern, handler, max_body},
+#define API_ROUTE(method, pattern, handler, max_body, scope)                                       \
+    {#method, pattern, handler, max_body, API_SCOPE_##scope},
 #include "api/routes.def"
 #undef API_ROUTE
 };

@@ -15,7 +15,10 @@
 
 #include "api/handler.h"
 #include "api/metrics.h"
+#include "api/params.h"
 #include "api/problem.h"
+#include "app/keys.h"
+#include "core/access.h"
 #include "util/crypto.h"
 #include "util/mem.h"
 
@@ -238,6 +241,8 @@ static enum MHD_Result respond(struct api_server *srv, struct MHD_Connection *co
     add_header(resp, "Cache-Control", "no-store");
     if (allow != NULL)
         add_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+    if (status == MHD_HTTP_UNAUTHORIZED) /* RFC 9110 11.6.1: every 401 carries a challenge */
+        add_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"prospect\"");
     (void)pthread_mutex_lock(&srv->lock);
     is_draining = srv->is_draining;
     (void)pthread_mutex_unlock(&srv->lock);
@@ -358,6 +363,91 @@ static bool content_length(struct MHD_Connection *conn, bool *is_present, unsign
     return errno == 0 && *end == '\0';
 }
 
+bool api_request_query(const struct api_request *req, const char *name, struct str *out)
+{
+    const char *value = NULL;
+    size_t len = 0;
+
+    if (MHD_lookup_connection_value_n((struct MHD_Connection *)req->connection,
+                                      MHD_GET_ARGUMENT_KIND, name, strlen(name), &value,
+                                      &len) != MHD_YES)
+        return false;
+    *out = value != NULL ? (struct str){value, len} : (struct str){"", 0};
+    return true;
+}
+
+static const char *scope_name(unsigned scope)
+{
+    switch (scope) {
+    case API_SCOPE_READ:
+        return "read";
+    case API_SCOPE_WRITE:
+        return "write";
+    default:
+        return "admin";
+    }
+}
+
+/* Routes behind a scope need `Authorization: Bearer <key>`: the key is authenticated by
+ * app_keys_authenticate (lookup by its public prefix, constant-time hash comparison,
+ * revocation, tenant status), then must hold the route's scope. The principal's tenant goes
+ * to the request. The token is never logged or kept: it is a view into MHD's header, used only
+ * here. Answers 401 (with WWW-Authenticate, see respond) or 403 itself and returns false. */
+static bool request_authenticate(struct api_server *srv, struct MHD_Connection *conn,
+                                 struct request_ctx *rq, enum MHD_Result *answer)
+{
+    const struct api_route *route = rq->req.route;
+    const char *header;
+    struct app_principal who;
+    struct pr_error err;
+    struct store *st = NULL;
+    struct app app;
+    struct str token;
+    char copy[APP_KEY_TOKEN_SIZE];
+    enum pr_code rc;
+
+    if (route->scope == API_SCOPE_PUBLIC)
+        return true;
+    header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!api_bearer_token(header, &token)) {
+        pr_error_set(&err, PR_AUTH, "%s",
+                     header == NULL ? "missing Authorization header"
+                                    : "malformed Authorization header");
+        pr_error_hint(&err, "send the header \"Authorization: Bearer <API key>\"");
+        *answer = respond_problem(srv, conn, rq, &err, false, NULL);
+        return false;
+    }
+    /* Every valid key has the same, short length; a longer token is simply unknown. */
+    if (token.len >= sizeof copy)
+        token.len = 0;
+    memcpy(copy, token.ptr, token.len);
+    copy[token.len] = '\0';
+    rc = api_request_store(&rq->req, &st, &err);
+    if (rc == PR_OK) {
+        app = (struct app){.st = st, .clock = srv->opt.clock, .log = srv->opt.log};
+        rc = app_keys_authenticate(&app, copy, &who, &err);
+    }
+    explicit_bzero(copy, sizeof copy);
+    if (rc != PR_OK) {
+        if (rc != PR_AUTH)
+            log_error(srv->opt.log, LOG_ERROR, rq->req.id, &err);
+        *answer = respond_problem(srv, conn, rq, &err, false, NULL);
+        return false;
+    }
+    if (!access_scopes_allow(who.scopes, (enum access_scope)route->scope)) {
+        pr_error_set(&err, PR_FORBIDDEN, "this API key lacks the \"%s\" scope",
+                     scope_name(route->scope));
+        pr_error_hint(&err, "issue a key with that scope: prospect key create --scopes %s",
+                      scope_name(route->scope));
+        *answer = respond_problem(srv, conn, rq, &err, false, NULL);
+        return false;
+    }
+    rq->req.tenant.tenant_id = who.tenant_id;
+    rq->req.key_id = who.key_id;
+    rq->req.scopes = who.scopes;
+    return true;
+}
+
 /* Headers are complete: id, route, size checks. Errors are answered at once. */
 static enum MHD_Result request_begin(struct api_server *srv, struct MHD_Connection *conn,
                                      struct request_ctx *rq, const char *url, const char *method)
@@ -367,12 +457,14 @@ static enum MHD_Result request_begin(struct api_server *srv, struct MHD_Connecti
     const struct api_route *route;
     unsigned long long declared_len = 0;
     bool has_length;
+    enum MHD_Result answer = MHD_NO;
 
     rq->is_started = true;
     (void)snprintf(rq->method, sizeof rq->method, "%s", method);
     request_id_init(conn, rq->req.id);
     rq->req.method = method;
     rq->req.path = url; /* MHD gives the decoded path without the query string */
+    rq->req.connection = (struct api_connection *)conn;
     found = api_router_match(srv->routes, srv->n_routes, method, str_from_cstr(url), &match);
     if (found == API_MATCH_NOT_FOUND)
         return respond_error(srv, conn, rq, PR_NOT_FOUND, "no route for this path", NULL);
@@ -392,6 +484,10 @@ static enum MHD_Result request_begin(struct api_server *srv, struct MHD_Connecti
         return respond_error(srv, conn, rq, PR_TOO_LARGE,
                              "the request body is larger than this route accepts", NULL);
     }
+    /* Before the body is read: an unauthenticated client does not get to upload. The body
+     * buffer stays at its zero maximum, so what else arrives is dropped (request_body). */
+    if (!request_authenticate(srv, conn, rq, &answer))
+        return answer;
     buf_init(&rq->body, rq->max_body_len);
     return MHD_YES;
 }

@@ -88,6 +88,12 @@ enum pr_code app_keys_revoke(struct app *app, const struct app_actor *actor,
     return rc;
 }
 
+enum pr_code app_keys_list(struct app *app, const struct tenant_ctx *t, struct arena *a,
+                           struct api_key **out, size_t *n_out, struct pr_error *err)
+{
+    return store_api_keys_list(app->st, t, a, out, n_out, err);
+}
+
 static bool token_has_shape(const char *token)
 {
     size_t i, len = strlen(token);

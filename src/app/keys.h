@@ -9,6 +9,8 @@
 #define PROSPECT_APP_KEYS_H
 
 #include "app/app.h"
+#include "store/api_keys.h"
+#include "util/arena.h"
 
 #include <stdint.h>
 
@@ -28,6 +30,11 @@ enum pr_code app_keys_create(struct app *app, const struct app_actor *actor,
 /* Revokes a key of the tenant, effective for the next request; audited. */
 enum pr_code app_keys_revoke(struct app *app, const struct app_actor *actor,
                              const struct tenant_ctx *t, int64_t key_id, struct pr_error *err);
+
+/* The tenant's keys, oldest first, revoked ones included (never a token or hash a caller
+ * could use: only the stored SHA-256). Rows live in `a`. Store errors only. */
+enum pr_code app_keys_list(struct app *app, const struct tenant_ctx *t, struct arena *a,
+                           struct api_key **out, size_t *n_out, struct pr_error *err);
 
 /* The identity a valid key grants. */
 struct app_principal {

@@ -18,15 +18,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct api_route routes[] = {
-#define API_ROUTE(method, pattern, handler, max_body) {#method, pattern, NULL, max_body},
+#define API_ROUTE(method, pattern, handler, max_body, scope)                                       \
+    {#method, pattern, NULL, max_body, API_SCOPE_##scope},
 #include "api/routes.def"
 #undef API_ROUTE
-    {"GET", "/v1/contacts", NULL, 0},
-    {"POST", "/v1/contacts", NULL, 0},
-    {"GET", "/v1/contacts/{id}", NULL, 0},
-    {"PATCH", "/v1/contacts/{id}", NULL, 0},
-    {"GET", "/v1/lists/{list_id}/members/{id}", NULL, 0},
-    {"DELETE", "/{a}/{b}/{c}/{d}", NULL, 0},
+    {"POST", "/v1/contacts", NULL, 0, API_SCOPE_WRITE},
+    {"PATCH", "/v1/contacts/{id}", NULL, 0, API_SCOPE_WRITE},
+    {"GET", "/v1/lists/{list_id}/members/{id}", NULL, 0, API_SCOPE_READ},
+    {"DELETE", "/{a}/{b}/{c}/{d}", NULL, 0, API_SCOPE_ADMIN},
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
 

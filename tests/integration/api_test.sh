@@ -89,6 +89,117 @@ check "unknown paths are counted as \"unmatched\", never by raw path" eval 'body
 check "the access log has one JSON line per request with id, route and status" eval 'grep -F "\"id\":\"$nf_id\"" serve.log | grep -F "\"route\":\"unmatched\"" | grep -F "\"status\":\"404\"" | grep -q "\"duration_ms\""'
 check "the access log never holds the raw URL or its query string" eval '! grep -q "s3cr3t" serve.log && ! grep -q "/nope" serve.log'
 
+# --- bearer authentication, scopes, tenancy, /v1/contacts -----------------------------------------
+cat >people.csv <<'CSV'
+first_name,last_name,email,company,title,city,state,zip
+Ann,Lee,ann@acme.com,Acme Inc,VP Sales,San Francisco,CA,94103
+Bob,Roe,bob@beta.io,Beta,CEO,Austin,TX,73301
+Cy,Doe,cy@gamma.co,,Owner,New York,NY,10001
+Dee,Fox,dee@delta.com,Delta,CTO,Boston,MA,02108
+Ed,Gray,ed@eps.com,Eps,CFO,Denver,CO,80202
+CSV
+"$bin" import people.csv >/dev/null 2>&1
+read_key=$("$bin" key create --name reader --scopes read 2>/dev/null)
+write_key=$("$bin" key create --name writer --scopes write 2>/dev/null)
+gone_key=$("$bin" key create --name gone --scopes read 2>/dev/null)
+admin_key=$("$bin" key create --name admin --scopes admin 2>/dev/null)
+"$bin" tenant create other >/dev/null 2>&1
+other_key=$("$bin" key create --tenant other --name other --scopes read 2>/dev/null)
+check "keys for the API tests were issued" eval '[ -n "$read_key" ] && [ -n "$write_key" ] && [ -n "$gone_key" ] && [ -n "$other_key" ]'
+auth() { get -H "Authorization: Bearer $1" "${@:2}"; }
+is_401() { equals "$status" 401 && equals "$(header WWW-Authenticate)" 'Bearer realm="prospect"' && equals "$(header Content-Type)" application/problem+json && equals "$(json type)" https://prospect.dev/problems/unauthorized; }
+
+get "$base/v1/contacts"
+check "/v1/contacts without Authorization answers 401 problem+json with WWW-Authenticate" is_401
+get -H "Authorization: Basic dXNlcjpwYXNz" "$base/v1/contacts"
+check "another auth scheme answers 401" is_401
+get -H "Authorization: Bearer" "$base/v1/contacts"
+check "a Bearer header without a token answers 401" is_401
+get -H "Authorization: Bearer a b" "$base/v1/contacts"
+check "a malformed bearer token answers 401" is_401
+auth "prospect_zzzzzzzz_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" "$base/v1/contacts"
+check "an unknown key answers 401 \"invalid API key\"" eval 'is_401 && equals "$(json detail)" "invalid API key"'
+auth "${read_key%?}x" "$base/v1/contacts"
+check "a known prefix with a wrong secret answers 401" is_401
+auth "$gone_key" "$base/v1/contacts"
+check "a key works before it is revoked" equals "$status" 200
+"$bin" key revoke "$(echo "$gone_key" | cut -d_ -f2)" --tenant acme >/dev/null 2>&1
+auth "$gone_key" "$base/v1/contacts"
+check "a revoked key answers 401 at once" is_401
+# Scopes imply downwards (admin > write > read, core/access.h), so a "write" key may read; the
+# 403 shows on the admin route.
+auth "$write_key" "$base/v1/contacts"
+check "a write key may read (write implies read)" equals "$status" 200
+auth "$read_key" "$base/v1/api-keys"
+check "a key without the admin scope answers 403 problem+json on /v1/api-keys" eval 'equals "$status" 403 && equals "$(json type)" https://prospect.dev/problems/forbidden && json detail | grep -q "\"admin\" scope"'
+auth "$write_key" "$base/v1/api-keys"
+check "... and so does a write key" equals "$status" 403
+auth "$admin_key" "$base/v1/api-keys"
+check "an admin key lists the tenant's keys: prefixes, never tokens or hashes" eval 'equals "$status" 200 && body | grep -q "\"prefix\":\"$(echo "$gone_key" | cut -d_ -f2)\"" && ! body | grep -qF "${read_key##*_}" && ! body | grep -q hash && ! body | grep -q "\"name\":\"other\""'
+auth "$admin_key" "$base/v1/contacts"
+check "admin implies read" equals "$status" 200
+auth "$read_key" "$base/healthz"
+check "health routes still answer with or without a key" equals "$status" 200
+
+auth "$read_key" "$base/v1/contacts"
+check "GET /v1/contacts lists the tenant's contacts" eval 'equals "$status" 200 && equals "$(python3 -c "import json; d=json.load(open(\"$work/body\")); print(len(d[\"data\"]), d[\"next_after\"])")" "5 None"'
+check "a contact has the documented fields, company by name" eval 'python3 - "$work/body" <<'"'"'PY'"'"'
+import json, sys
+c = json.load(open(sys.argv[1]))["data"][0]
+want = ["id", "first_name", "last_name", "email", "phone", "company", "title", "city", "state", "zip", "score", "is_suppressed"]
+assert list(c) == want, list(c)
+assert c["email"] == "ann@acme.com" and c["company"] == "Acme Inc" and c["is_suppressed"] is False
+PY'
+ann_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"][0]["id"])' "$work/body")
+pages=$(python3 - "$base" "$read_key" <<'PY'
+import json, sys, urllib.request
+base, key = sys.argv[1], sys.argv[2]
+seen, after, pages = [], None, 0
+while True:
+    url = base + "/v1/contacts?limit=2" + ("" if after is None else "&after=%d" % after)
+    req = urllib.request.Request(url, headers={"Authorization": "Bearer " + key})
+    page = json.load(urllib.request.urlopen(req))
+    pages += 1
+    seen += [c["id"] for c in page["data"]]
+    after = page["next_after"]
+    if after is None or pages > 10:
+        break
+print(pages, len(seen), len(set(seen)), seen == sorted(seen))
+PY
+)
+check "following next_after with limit=2 reads every contact once, in 3 pages ($pages)" equals "$pages" "3 5 5 True"
+for bad in 0 201 -1 abc 1.5 "" 99999999999999999999; do
+  auth "$read_key" "$base/v1/contacts?limit=$bad"
+  check "limit=$bad answers 400 problem+json naming limit" eval 'equals "$status" 400 && equals "$(json type)" https://prospect.dev/problems/usage && json detail | grep -q "^limit:"'
+done
+auth "$read_key" "$base/v1/contacts?after=x"
+check "after=x answers 400 naming after" eval 'equals "$status" 400 && json detail | grep -q "^after:"'
+auth "$read_key" "$base/v1/contacts?limit=200&after=$ann_id"
+check "after=ID starts after that contact" eval 'equals "$status" 200 && ! body | grep -q "ann@acme.com" && body | grep -q "bob@beta.io"'
+
+auth "$read_key" "$base/v1/contacts/$ann_id"
+check "GET /v1/contacts/{id} answers the contact with its score breakdown member" eval 'equals "$status" 200 && equals "$(json email)" ann@acme.com && body | grep -q "\"score_breakdown\":"'
+auth "$read_key" "$base/v1/contacts/999999"
+check "a missing contact id answers 404 problem+json" eval 'equals "$status" 404 && equals "$(json type)" https://prospect.dev/problems/not-found'
+cp "$work/body" missing.json
+auth "$read_key" "$base/v1/contacts/abc"
+check "a non-numeric contact id answers 404" equals "$status" 404
+
+auth "$other_key" "$base/v1/contacts"
+check "another tenant's key lists no contacts" eval 'equals "$status" 200 && equals "$(body)" "{\"data\":[],\"next_after\":null}"'
+auth "$other_key" "$base/v1/contacts/$ann_id"
+check "another tenant's contact answers 404" equals "$status" 404
+same_problem() {
+  python3 - missing.json "$work/body" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+a.pop("request_id"); b.pop("request_id")
+sys.exit(0 if a == b else 1)
+PY
+}
+check "... with a body identical to a missing id's (apart from the request id)" same_problem
+check "no API key ever reaches the log" eval '! grep -qF "${read_key#prospect_}" serve.log && ! grep -qF "${gone_key#prospect_}" serve.log && ! grep -q "prospect_zzzz" serve.log'
+
 # --- a client trickling one byte a second is cut off --------------------------------------------
 # The request would take 60 s to send; the server must hang up long before the end (its
 # request timeout is 10 s), so the client never gets to read a response.

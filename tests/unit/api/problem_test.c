@@ -116,8 +116,9 @@ static void test_internal_detail_hidden(void **state)
 
 static void test_metrics_text(void **state)
 {
-    static const struct api_route routes[] = {{"GET", "/healthz", NULL, 0},
-                                              {"GET", "/v1/contacts/{id}", NULL, 0}};
+    static const struct api_route routes[] = {
+        {"GET", "/healthz", NULL, 0, API_SCOPE_PUBLIC},
+        {"GET", "/v1/contacts/{id}", NULL, 0, API_SCOPE_PUBLIC}};
     struct api_metrics *m = api_metrics_new(routes, 2);
     struct buf out;
     const char *text;

@@ -12,13 +12,13 @@
 #include <string.h>
 
 static const struct api_route routes[] = {
-    {"GET", "/healthz", NULL, 0},
-    {"GET", "/v1/contacts", NULL, 0},
-    {"POST", "/v1/contacts", NULL, 0},
-    {"GET", "/v1/contacts/{id}", NULL, 0},
-    {"PATCH", "/v1/contacts/{id}", NULL, 0},
-    {"DELETE", "/v1/contacts/{id}", NULL, 0},
-    {"GET", "/v1/lists/{list_id}/members/{id}", NULL, 0},
+    {"GET", "/healthz", NULL, 0, API_SCOPE_PUBLIC},
+    {"GET", "/v1/contacts", NULL, 0, API_SCOPE_READ},
+    {"POST", "/v1/contacts", NULL, 0, API_SCOPE_READ},
+    {"GET", "/v1/contacts/{id}", NULL, 0, API_SCOPE_READ},
+    {"PATCH", "/v1/contacts/{id}", NULL, 0, API_SCOPE_READ},
+    {"DELETE", "/v1/contacts/{id}", NULL, 0, API_SCOPE_READ},
+    {"GET", "/v1/lists/{list_id}/members/{id}", NULL, 0, API_SCOPE_READ},
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
 
@@ -130,19 +130,23 @@ static void test_check(void **state)
         struct api_route route;
         const char *message_part; /* NULL: valid */
     } cases[] = {
-        {{"GET", "/v1/contacts/{id}", NULL, 0}, NULL},
-        {{"GET", "v1/contacts", NULL, 0}, "must start with '/'"},
-        {{"GET", "/v1//contacts", NULL, 0}, "empty or dot segment"},
-        {{"GET", "/v1/contacts/", NULL, 0}, "empty or dot segment"},
-        {{"GET", "/", NULL, 0}, "empty or dot segment"},
-        {{"GET", "/v1/{Id}", NULL, 0}, "parameter"},
-        {{"GET", "/v1/x{id}", NULL, 0}, "parameter"},
-        {{"GET", "/v1/{}", NULL, 0}, "parameter"},
-        {{"GET", "/{a}/{b}/{c}/{d}/{e}", NULL, 0}, "more than"},
-        {{"get", "/v1", NULL, 0}, "upper case"},
-        {{"HEAD", "/v1", NULL, 0}, "bad method"},
+        {{"GET", "/v1/contacts/{id}", NULL, 0, API_SCOPE_READ}, NULL},
+        {{"GET", "/v1/contacts/{id}", NULL, 0, API_SCOPE_PUBLIC}, "behind a scope"},
+        {{"GET", "/v1/contacts", NULL, 0, API_SCOPE_READ | API_SCOPE_WRITE}, "bad scope"},
+        {{"GET", "/healthz", NULL, 0, API_SCOPE_PUBLIC}, NULL},
+        {{"GET", "v1/contacts", NULL, 0, API_SCOPE_PUBLIC}, "must start with '/'"},
+        {{"GET", "/v1//contacts", NULL, 0, API_SCOPE_PUBLIC}, "empty or dot segment"},
+        {{"GET", "/v1/contacts/", NULL, 0, API_SCOPE_PUBLIC}, "empty or dot segment"},
+        {{"GET", "/", NULL, 0, API_SCOPE_PUBLIC}, "empty or dot segment"},
+        {{"GET", "/v1/{Id}", NULL, 0, API_SCOPE_PUBLIC}, "parameter"},
+        {{"GET", "/v1/x{id}", NULL, 0, API_SCOPE_PUBLIC}, "parameter"},
+        {{"GET", "/v1/{}", NULL, 0, API_SCOPE_PUBLIC}, "parameter"},
+        {{"GET", "/{a}/{b}/{c}/{d}/{e}", NULL, 0, API_SCOPE_PUBLIC}, "more than"},
+        {{"get", "/v1", NULL, 0, API_SCOPE_PUBLIC}, "upper case"},
+        {{"HEAD", "/v1", NULL, 0, API_SCOPE_PUBLIC}, "bad method"},
     };
-    static const struct api_route twice[] = {{"GET", "/a", NULL, 0}, {"GET", "/a", NULL, 0}};
+    static const struct api_route twice[] = {{"GET", "/a", NULL, 0, API_SCOPE_PUBLIC},
+                                             {"GET", "/a", NULL, 0, API_SCOPE_PUBLIC}};
     struct pr_error err;
     size_t i;
 
