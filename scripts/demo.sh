@@ -74,7 +74,7 @@ Done. The workspace is $db. Next:
   $bin --database $db key create --name NAME --scopes read,write
   $bin --database $db tenant create acme --name "Acme Corp"
   $bin help
-  $bin --database $db serve        # job workers and cron schedules
-The HTTP API and the dashboard arrive in the next releases; \`make test\` runs the whole test
-suite.
+  $bin --database $db serve        # HTTP API (docs/api.md), job workers, cron schedules
+The rest of the API and the dashboard arrive in the next releases; \`make test\` runs the
+whole test suite.
 EOT
